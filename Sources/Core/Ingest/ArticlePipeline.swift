@@ -1,0 +1,33 @@
+/// The pure middle of the pipeline: a file's bytes in, what the store should record out.
+///
+/// decode → parse (→ analyse, as the analysis lands) with no I/O, so the daemon and `newsd ingest`
+/// run exactly the same steps, in parallel on as many threads as they like.
+public struct ArticlePipeline: Sendable {
+    let parser = ArticleParser()
+
+    public init() {}
+
+    /// The articles of a file, or the reason it cannot be read, one line a person understands.
+    public func content(of bytes: [UInt8], origin: String) -> IncomingFile.Content {
+        let name = origin.split(separator: "/").last.map(String.init) ?? origin
+        do {
+            let parsed = try parser.parse(bytes, fileName: name)
+            let hint = Self.sourceHint(forOrigin: origin)
+            return .articles(parsed.map { article in
+                var article = article
+                if article.source?.isEmpty ?? true { article.source = hint }
+                return IncomingArticle(parsed: article)
+            })
+        } catch {
+            return .failure(error.description)
+        }
+    }
+
+    /// The inbox subfolder a file was dropped in names its outlet when the file itself does not:
+    /// `reuters/x.txt` → "reuters"; `x.txt` → nil.
+    public static func sourceHint(forOrigin origin: String) -> String? {
+        let parts = origin.split(separator: "/")
+        guard parts.count >= 2, let first = parts.first else { return nil }
+        return String(first)
+    }
+}

@@ -1,0 +1,133 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// `newsd ingest`: files and folders through the daemon's pipeline, once, without moving anything.
+///
+/// Chunks of files are read and parsed on all workers while the previous chunk is written in one
+/// transaction on the writer queue, so parsing and SQLite overlap and each use a core.
+public struct BatchIngester: Sendable {
+    /// What became of the files, for the `N stored, M duplicates, K failed` line.
+    public struct Report: Sendable, Equatable {
+        public var stored = 0
+        public var duplicates = 0
+        public var failed = 0
+        /// Seen before by `ingest` with the same origin and bytes; not recorded again.
+        public var unchanged = 0
+        public var failures: [(origin: String, reason: String)] = []
+
+        public static func == (a: Report, b: Report) -> Bool {
+            a.stored == b.stored && a.duplicates == b.duplicates && a.failed == b.failed && a.unchanged == b.unchanged
+        }
+    }
+
+    /// A file to ingest and the origin it is recorded under.
+    public struct Source: Sendable, Equatable {
+        public var path: String
+        public var origin: String
+        public var status: FileStatus
+    }
+
+    let store: NewsStore
+    let pipeline = ArticlePipeline()
+    let maxFileBytes: Int
+    let workers: Int
+    let chunkSize: Int
+
+    public init(store: NewsStore, maxFileBytes: Int, workers: Int, chunkSize: Int = 256) {
+        self.store = store
+        self.maxFileBytes = maxFileBytes
+        self.workers = max(1, workers)
+        self.chunkSize = chunkSize
+    }
+
+    /// The files below the given paths: a folder is walked (ignoring hidden and partial files) and its
+    /// files get origins relative to it; a file given by name has its name as origin. Sorted by path.
+    public static func collect(_ paths: [String]) throws(InboxError) -> [Source] {
+        var sources: [Source] = []
+        for path in paths {
+            guard let status = FileReader.status(path) else {
+                throw .inboxUnusable(path: path, reason: "no such file or folder")
+            }
+            if status.kind == .directory {
+                let root = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+                let listing = InboxScanner.scan(root)
+                sources += listing.entries
+                    .map { Source(path: $0.path, origin: InboxScanner.relativePath($0.path, root: root), status: $0.status) }
+                    .sorted { $0.path < $1.path }
+            } else {
+                sources.append(Source(path: path, origin: (path as NSString).lastPathComponent, status: status))
+            }
+        }
+        return sources
+    }
+
+    public func ingest(_ sources: [Source]) throws(StoreError) -> Report {
+        let report = Mutex(Report())
+        let failure = Mutex<StoreError?>(nil)
+        let writer = DispatchQueue(label: "newsd.ingest-writer")
+        // Two chunks in flight: one being written while the next is parsed.
+        let inFlight = DispatchSemaphore(value: 2)
+        for start in stride(from: 0, to: sources.count, by: chunkSize) {
+            if failure.withLock({ $0 != nil }) { break }
+            let chunk = Array(sources[start..<min(sources.count, start + chunkSize)])
+            let files = prepare(chunk)
+            inFlight.wait()
+            writer.async { [store] in
+                defer { inFlight.signal() }
+                guard failure.withLock({ $0 == nil }) else { return }
+                do throws(StoreError) {
+                    let outcomes = try store.record(files)
+                    report.withLock { report in
+                        for (file, outcome) in zip(files, outcomes) { Self.count(outcome, origin: file.origin, into: &report) }
+                    }
+                } catch {
+                    failure.withLock { $0 = error }
+                }
+            }
+        }
+        writer.sync {}
+        if let error = failure.withLock({ $0 }) { throw error }
+        return report.withLock { $0 }
+    }
+
+    /// Reads and parses a chunk on `workers` threads.
+    private func prepare(_ chunk: [Source]) -> [IncomingFile] {
+        let pipeline = self.pipeline
+        let maxFileBytes = self.maxFileBytes
+        return chunk.parallelMap(threads: workers) { source in
+            Self.prepare(source, maxFileBytes: maxFileBytes, pipeline: pipeline)
+        }
+    }
+
+    private static func prepare(_ source: Source, maxFileBytes: Int, pipeline: ArticlePipeline) -> IncomingFile {
+        var status = source.status
+        let content: IncomingFile.Content
+        var bytes: [UInt8] = []
+        if status.kind != .regular {
+            content = .failure("not a regular file: \(status.kind)")
+        } else {
+            do {
+                let read = try FileReader.read(source.path, maxBytes: maxFileBytes)
+                bytes = read.bytes
+                status = read.status
+                content = pipeline.content(of: bytes, origin: source.origin)
+            } catch {
+                content = .failure(error.description)
+            }
+        }
+        return IncomingFile(claimID: nil, origin: source.origin, size: status.size, mtime: status.mtime, inode: status.inode,
+                            sha256: SHA256.hex(bytes), content: content)
+    }
+
+    private static func count(_ outcome: RecordedOutcome, origin: String, into report: inout Report) {
+        switch outcome {
+        case .stored: report.stored += 1
+        case .duplicate: report.duplicates += 1
+        case .failed(let reason):
+            report.failed += 1
+            report.failures.append((origin, reason))
+        case .alreadyIngested: report.unchanged += 1
+        }
+    }
+}

@@ -1,0 +1,431 @@
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// Takes ready files from the inbox through the whole pipeline, one small batch at a time:
+///
+/// 1. **open** each file (a link, a pipe or an unreadable file shows here, before anything moves);
+/// 2. **claim**: commit a ledger row, then rename the file into `INBOX/.newsd-work/`;
+/// 3. **read, hash and parse** the batch in parallel;
+/// 4. **record** the batch in one transaction (rows committed before any file moves);
+/// 5. **move** each file to `archive/YYYY/MM/DD/` or to `failed/` with its `.error` sidecar;
+/// 6. **mark done**.
+///
+/// A crash between any two steps leaves a ledger row saying what to finish; ``recover()`` finishes it at
+/// the next start. Batches run one per turn of a serial queue, so a watchdog ping queued behind them
+/// runs between batches and only while the loop is alive.
+public final class InboxProcessor: Sendable {
+    public struct Settings: Sendable {
+        public var inbox: String
+        public var layout: DataLayout
+        public var maxFileBytes: Int
+        public var workers: Int
+        public var timeZone: TimeZone
+        public var batchSize: Int
+
+        public init(inbox: String, layout: DataLayout, maxFileBytes: Int, workers: Int, timeZone: TimeZone, batchSize: Int = 64) {
+            self.inbox = inbox
+            self.layout = layout
+            self.maxFileBytes = maxFileBytes
+            self.workers = workers
+            self.timeZone = timeZone
+            self.batchSize = batchSize
+        }
+
+        public init(_ config: NewsdConfig) {
+            self.init(inbox: config.inbox, layout: config.layout, maxFileBytes: config.maxFileBytes,
+                      workers: config.effectiveWorkers, timeZone: config.timeZone)
+        }
+    }
+
+    /// Counters for `STATUS=` lines and `newsd status`.
+    public struct Stats: Sendable, Equatable {
+        public var queued = 0
+        public var stored = 0
+        public var duplicates = 0
+        public var failed = 0
+        public var lastError: String?
+        public var lastFileAt: Date?
+    }
+
+    /// A file on its way: where it is now, and its claim once it has one.
+    struct Job: Sendable {
+        var path: String
+        var origin: String
+        var claimID: Int64?
+        var opened: OpenedFile?
+    }
+
+    private struct State {
+        var pending: [String] = []
+        var head = 0
+        var queued: Set<String> = []
+        var scheduled = false
+        var stopping = false
+        /// Files that could not be opened (permission denied, I/O error): retried with growing delays.
+        var deferred: [String: (until: Date, delay: Double)] = [:]
+        /// Entries that can be neither read nor moved aside (a FIFO on another file system): skipped.
+        var abandoned: Set<String> = []
+        var storeDelay: Double = 0
+        var stats = Stats()
+
+        var remaining: Int { pending.count - head }
+    }
+
+    private let settings: Settings
+    private let store: NewsStore
+    private let pipeline = ArticlePipeline()
+    private let logger: Logger
+    private let workQueue = DispatchQueue(label: "newsd.inbox-processor")
+    private let state = Mutex(State())
+    private let workFolder: String
+
+    public init(settings: Settings, store: NewsStore, logger: Logger) {
+        self.settings = settings
+        self.store = store
+        self.logger = logger
+        workFolder = settings.inbox + "/" + InboxNames.workFolder
+    }
+
+    public var stats: Stats {
+        state.withLock { state in
+            var stats = state.stats
+            stats.queued = state.remaining
+            return stats
+        }
+    }
+
+    /// Queues ready paths; a path already queued is ignored.
+    public func submit(_ paths: [String]) {
+        let now = Date()
+        let start = state.withLock { state -> Bool in
+            guard !state.stopping else { return false }
+            for path in paths where !state.queued.contains(path) && !state.abandoned.contains(path) {
+                if let deferral = state.deferred[path], deferral.until > now { continue }
+                state.pending.append(path)
+                state.queued.insert(path)
+            }
+            guard !state.scheduled, state.remaining > 0 else { return false }
+            state.scheduled = true
+            return true
+        }
+        if start { workQueue.async { self.drainOne() } }
+    }
+
+    /// Finishes whatever a crash interrupted. Call once before the watcher starts; the processor calls
+    /// it again itself after a database error, once the database works again.
+    public func recover() {
+        workQueue.sync { recoverOnQueue() }
+    }
+
+    /// Runs `body` on the work queue once the batch in hand is finished: a liveness probe.
+    public func whenIdle(_ body: @escaping @Sendable () -> Void) {
+        workQueue.async(execute: body)
+    }
+
+    /// Blocks until every queued file has been handled (for tools and tests; the daemon never waits).
+    public func waitUntilDrained() {
+        while true {
+            workQueue.sync {}
+            if state.withLock({ $0.remaining == 0 && !$0.scheduled }) { return }
+        }
+    }
+
+    /// Stops taking files and waits for the batch in hand to finish.
+    public func stop() {
+        state.withLock { $0.stopping = true }
+        workQueue.sync {}
+    }
+
+    // MARK: - On the work queue
+
+    private func drainOne() {
+        let batch = state.withLock { state -> [String] in
+            guard !state.stopping else { return [] }
+            let end = min(state.pending.count, state.head + settings.batchSize)
+            let batch = Array(state.pending[state.head..<end])
+            state.head = end
+            for path in batch { state.queued.remove(path) }
+            if state.head > 4096 && state.head * 2 > state.pending.count {
+                state.pending.removeFirst(state.head)
+                state.head = 0
+            }
+            return batch
+        }
+        if !batch.isEmpty { process(batch) }
+        let again = state.withLock { state -> Bool in
+            if state.stopping || state.remaining == 0 {
+                state.scheduled = false
+                return false
+            }
+            return true
+        }
+        if again { workQueue.async { self.drainOne() } }
+    }
+
+    private func process(_ paths: [String]) {
+        var fresh: [Job] = []
+        for path in paths {
+            guard let status = FileReader.status(path) else { continue }
+            let origin = InboxScanner.relativePath(path, root: settings.inbox)
+            switch status.kind {
+            case .directory:
+                continue
+            case .regular where status.size > Int64(settings.maxFileBytes):
+                putAside(path, origin: origin, status: status,
+                         reason: ParseError.tooLarge(bytes: Int(status.size), limit: settings.maxFileBytes).description)
+            case .regular:
+                do {
+                    fresh.append(Job(path: path, origin: origin, claimID: nil, opened: try FileReader.open(path)))
+                } catch {
+                    switch error {
+                    case .vanished: continue
+                    case .notRegular(let kind): putAside(path, origin: origin, status: status, reason: "not a regular file: \(kind)")
+                    default: postpone(path, because: error.description)
+                    }
+                }
+            default:
+                putAside(path, origin: origin, status: status, reason: "not a regular file: \(status.kind)")
+            }
+        }
+        guard !fresh.isEmpty else { return }
+
+        let claims = fresh.enumerated().map { index, job -> FileClaim in
+            let status = job.opened?.status
+            return FileClaim(origin: job.origin, inboxPath: job.path, workPath: workFolder + "/" + claimToken(index),
+                             size: status?.size ?? 0, mtime: status?.mtime ?? 0, inode: status?.inode ?? 0)
+        }
+        let ids: [Int64]
+        do {
+            try FileManager.default.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
+            ids = try store.claim(claims)
+        } catch {
+            fresh.forEach { $0.opened?.close() }
+            storeFailed(String(describing: error), retry: fresh.map(\.path))
+            return
+        }
+        var jobs: [Job] = []
+        var vanished: [Int64] = []
+        for (index, var job) in fresh.enumerated() {
+            job.claimID = ids[index]
+            if rename(job.path, claims[index].workPath) == 0 {
+                job.path = claims[index].workPath
+                jobs.append(job)
+            } else if errno == ENOENT {
+                job.opened?.close()
+                vanished.append(ids[index])
+            } else {
+                // The work folder is on another file system (a mount inside the inbox): work in place.
+                jobs.append(job)
+            }
+        }
+        try? store.releaseClaims(vanished)
+        run(jobs)
+    }
+
+    /// Steps 3 to 6 for claimed jobs.
+    private func run(_ jobs: [Job]) {
+        guard !jobs.isEmpty else { return }
+        let started = DispatchTime.now()
+        let maxBytes = settings.maxFileBytes
+        let pipeline = self.pipeline
+        var files = jobs.parallelMap(threads: settings.workers) { job in
+            Self.prepare(job, maxBytes: maxBytes, pipeline: pipeline)
+        }
+
+        let day = DayKey(containing: Date(), in: settings.timeZone)
+        var reserved: Set<String> = []
+        for index in files.indices {
+            let archive = FileMover.freeDestination(
+                settings.layout.archive + "/" + day.archiveFolder + "/" + files[index].origin, reserved: reserved)
+            let failed = FileMover.freeDestination(settings.layout.failed + "/" + files[index].origin, reserved: reserved,
+                                                   sidecarSuffix: ".error")
+            reserved.insert(archive)
+            reserved.insert(failed)
+            files[index].archivePath = archive
+            files[index].failedPath = failed
+        }
+        let outcomes: [RecordedOutcome]
+        do {
+            outcomes = try store.record(files)
+        } catch {
+            storeFailed(error.description, retry: [])
+            return
+        }
+        state.withLock { $0.storeDelay = 0 }
+
+        var done: [Int64] = []
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+        let perFile = elapsed / Double(files.count)
+        for (index, file) in files.enumerated() {
+            let outcome = outcomes[index]
+            let destination: String?
+            if case .failed = outcome { destination = file.failedPath } else { destination = file.archivePath }
+            guard let claimID = file.claimID, let destination else { continue }
+            do {
+                try FileMover.move(jobs[index].path, to: destination)
+                if case .failed(let reason) = outcome { try FileMover.writeReason(reason, besides: destination) }
+                done.append(claimID)
+            } catch {
+                logger.error("\(error); the file stays in \(jobs[index].path) and is moved at the next start")
+            }
+            logOutcome(outcome, origin: file.origin, milliseconds: perFile)
+        }
+        do {
+            try store.markDone(done)
+        } catch {
+            logger.error("cannot mark files done: \(error); finished at the next start")
+        }
+    }
+
+    /// Read, hash and parse one claimed file. Runs on any thread; touches nothing shared.
+    private static func prepare(_ job: Job, maxBytes: Int, pipeline: ArticlePipeline) -> IncomingFile {
+        var bytes: [UInt8] = []
+        var status = job.opened?.status
+        var failure: String?
+        do throws(FileReadError) {
+            let file: OpenedFile
+            if let opened = job.opened { file = opened } else { file = try FileReader.open(job.path) }
+            defer { file.close() }
+            status = file.status
+            do throws(FileReadError) {
+                bytes = try file.readAll(maxBytes: maxBytes)
+            } catch .changedWhileReading {
+                // A writer still held the file open when it was claimed. One more read after a pause;
+                // then what was read is what counts.
+                usleep(200_000)
+                var st = stat()
+                if fstat(file.descriptor, &st) == 0 { status = FileStatus(st) }
+                let retry = OpenedFile(descriptor: file.descriptor, status: status ?? file.status)
+                bytes = try retry.readAll(maxBytes: maxBytes)
+            }
+        } catch {
+            failure = error.description
+        }
+        let content = failure.map { IncomingFile.Content.failure($0) } ?? pipeline.content(of: bytes, origin: job.origin)
+        return IncomingFile(claimID: job.claimID, origin: job.origin, size: status?.size ?? Int64(bytes.count),
+                            mtime: status?.mtime ?? 0, inode: status?.inode ?? 0, sha256: SHA256.hex(bytes), content: content)
+    }
+
+    /// Moves an entry that will never be read (a link, a pipe, a file over the size limit) to `failed/`.
+    private func putAside(_ path: String, origin: String, status: FileStatus, reason: String) {
+        let destination = FileMover.freeDestination(settings.layout.failed + "/" + origin, sidecarSuffix: ".error")
+        let id: Int64
+        do {
+            id = try store.recordRejected(origin: origin, reason: reason, size: status.size, mtime: status.mtime,
+                                          inode: status.inode, inboxPath: path, finalPath: destination)
+        } catch {
+            storeFailed(error.description, retry: [path])
+            return
+        }
+        do {
+            try FileMover.move(path, to: destination)
+            try FileMover.writeReason(reason, besides: destination)
+            try store.markDone([id])
+        } catch {
+            logger.error("\(error); leaving \(origin) in the inbox")
+            state.withLock { _ = $0.abandoned.insert(path) }
+            try? store.markVanished(id, reason: reason + " (left in the inbox: \(error))")
+        }
+        logOutcome(.failed(reason), origin: origin, milliseconds: 0)
+    }
+
+    /// A file that could not be opened stays where it is and is tried again later, less and less often.
+    private func postpone(_ path: String, because reason: String) {
+        let delay = state.withLock { state -> Double in
+            let delay = min((state.deferred[path]?.delay ?? 2.5) * 2, 600)
+            state.deferred[path] = (Date().addingTimeInterval(delay), delay)
+            return delay
+        }
+        logger.warning("cannot read \(InboxScanner.relativePath(path, root: settings.inbox)): \(reason); trying again in \(Int(delay)) s")
+        workQueue.asyncAfter(deadline: .now() + delay) { [weak self] in self?.submit([path]) }
+    }
+
+    /// The database refused a write (disk full, read-only, locked): files stay put, and the work is
+    /// tried again after a delay that doubles up to five minutes.
+    private func storeFailed(_ reason: String, retry paths: [String]) {
+        let delay = state.withLock { state -> Double in
+            state.storeDelay = min(max(state.storeDelay * 2, 1), 300)
+            state.stats.lastError = reason
+            return state.storeDelay
+        }
+        logger.error("\(reason); files stay where they are, retrying in \(Int(delay)) s")
+        workQueue.asyncAfter(deadline: .now() + delay) { [weak self] in
+            guard let self, !self.state.withLock({ $0.stopping }) else { return }
+            self.recoverOnQueue()
+            self.submit(paths)
+        }
+    }
+
+    private func logOutcome(_ outcome: RecordedOutcome, origin: String, milliseconds: Double) {
+        let time = String(format: "%.1f ms", milliseconds)
+        state.withLock { state in
+            state.stats.lastFileAt = Date()
+            switch outcome {
+            case .stored: state.stats.stored += 1
+            case .duplicate: state.stats.duplicates += 1
+            case .failed(let reason): state.stats.failed += 1; state.stats.lastError = "\(origin): \(reason)"
+            case .alreadyIngested: break
+            }
+        }
+        switch outcome {
+        case .stored(let ids):
+            logger.info("stored \(origin) (\(ids.count == 1 ? "1 article" : "\(ids.count) articles"), \(time))")
+        case .duplicate(let originals):
+            logger.info("duplicate \(origin) of article \(originals.map(String.init).joined(separator: ", ")) (\(time))")
+        case .failed(let reason):
+            logger.info("failed \(origin): \(reason)")
+        case .alreadyIngested:
+            logger.debug("already stored \(origin)")
+        }
+    }
+
+    private func claimToken(_ index: Int) -> String {
+        let micros = UInt64(Date().timeIntervalSince1970 * 1e6)
+        return "claim-\(micros)-\(getpid())-\(index)"
+    }
+
+    // MARK: - Crash recovery
+
+    private func recoverOnQueue() {
+        let rows: [FileRecord]
+        do {
+            rows = try store.unfinishedFiles()
+        } catch {
+            logger.error("cannot read the ledger: \(error)")
+            return
+        }
+        guard !rows.isEmpty else { return }
+        logger.notice("finishing \(rows.count) file\(rows.count == 1 ? "" : "s") interrupted by a stop or crash")
+        var redo: [Job] = []
+        for row in rows {
+            guard let id = row.id else { continue }
+            switch LedgerRecovery.action(for: row, exists: { path in FileReader.status(path) }) {
+            case .reprocess(let path):
+                redo.append(Job(path: path, origin: row.origin, claimID: id, opened: nil))
+            case .release:
+                try? store.releaseClaims([id])
+            case .move(let from, let to):
+                do {
+                    try FileMover.move(from, to: to)
+                    if row.outcome == .failed { try FileMover.writeReason(row.error ?? "unreadable", besides: to) }
+                    try store.markDone([id])
+                } catch {
+                    logger.error("\(error)")
+                }
+            case .markDone:
+                if row.outcome == .failed, let path = row.finalPath, FileReader.status(path + ".error") == nil {
+                    try? FileMover.writeReason(row.error ?? "unreadable", besides: path)
+                }
+                try? store.markDone([id])
+            case .vanished(let reason):
+                logger.warning("\(row.origin): \(reason)")
+                try? store.markVanished(id, reason: reason)
+            }
+        }
+        for start in stride(from: 0, to: redo.count, by: settings.batchSize) {
+            run(Array(redo[start..<min(redo.count, start + settings.batchSize)]))
+        }
+    }
+}

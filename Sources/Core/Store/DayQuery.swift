@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+
+/// An article as the digest needs it: with its story and its text.
+public struct DayArticle: Sendable, Equatable {
+    public var id: Int64
+    public var storyID: Int64
+    public var storyHeadline: String
+    public var storyFirstSeen: Date
+    public var title: String
+    public var text: String
+    public var source: String?
+    public var url: String?
+    public var origin: String
+    public var published: Date?
+    public var ingestedAt: Date
+    public var duplicateOf: Int64?
+}
+
+extension NewsStore {
+    /// Articles ingested in `[start, end)`, duplicates included (a digest counts them as copies).
+    public func articles(ingestedFrom start: Date, to end: Date) throws(StoreError) -> [DayArticle] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.id, a.story_id, s.headline, s.first_seen, a.title, COALESCE(a.body, o.body, '') AS text,
+                       a.source, a.url, f.origin, a.published, a.ingested_at, a.duplicate_of
+                FROM article a
+                JOIN story s ON s.id = a.story_id
+                JOIN file f ON f.id = a.file_id
+                LEFT JOIN article o ON o.id = a.duplicate_of
+                WHERE a.ingested_at >= ? AND a.ingested_at < ?
+                ORDER BY a.id
+                """, arguments: [start, end]).map { row in
+                DayArticle(id: row["id"], storyID: row["story_id"], storyHeadline: row["headline"],
+                           storyFirstSeen: row["first_seen"], title: row["title"], text: row["text"], source: row["source"],
+                           url: row["url"], origin: row["origin"], published: row["published"],
+                           ingestedAt: row["ingested_at"], duplicateOf: row["duplicate_of"])
+            }
+        }
+    }
+
+    /// Files that failed in `[start, end)`.
+    public func failures(from start: Date, to end: Date) throws(StoreError) -> [FailedFile] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(FailedFile.columns) FROM file
+                WHERE outcome = 'failed' AND COALESCE(finished_at, claimed_at) >= ? AND COALESCE(finished_at, claimed_at) < ?
+                ORDER BY id
+                """, arguments: [start, end]).map(FailedFile.init)
+        }
+    }
+
+    /// When the first article arrived, if any did.
+    public func firstIngest() throws(StoreError) -> Date? {
+        try read { db in try Date.fetchOne(db, sql: "SELECT MIN(ingested_at) FROM article") }
+    }
+
+    public func recordDigestRun(_ run: DigestRunRecord) throws(StoreError) {
+        try write { db in try run.save(db) }
+    }
+
+    /// The most recent digests, newest first.
+    public func digestRuns(limit: Int) throws(StoreError) -> [DigestRunRecord] {
+        try read { db in try DigestRunRecord.order(sql: "day DESC").limit(limit).fetchAll(db) }
+    }
+}

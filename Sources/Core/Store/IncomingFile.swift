@@ -1,0 +1,53 @@
+/// What the pipeline hands the store for one file: its identity, and either its articles or why it failed.
+public struct IncomingFile: Sendable {
+    public enum Content: Sendable {
+        case articles([IncomingArticle])
+        case failure(String)
+    }
+
+    /// The ledger row the daemon claimed for this file; nil for `newsd ingest`, which claims nothing.
+    public var claimID: Int64?
+    public var origin: String
+    public var size: Int64
+    public var mtime: Double
+    public var inode: Int64
+    public var sha256: String
+    public var content: Content
+    /// Where the daemon will move the file if it is stored (or a duplicate); nil when it stays put.
+    public var archivePath: String?
+    /// Where the daemon will move the file if it failed; nil when it stays put.
+    public var failedPath: String?
+
+    public init(claimID: Int64?, origin: String, size: Int64, mtime: Double, inode: Int64, sha256: String,
+                content: Content, archivePath: String? = nil, failedPath: String? = nil) {
+        self.claimID = claimID
+        self.origin = origin
+        self.size = size
+        self.mtime = mtime
+        self.inode = inode
+        self.sha256 = sha256
+        self.content = content
+        self.archivePath = archivePath
+        self.failedPath = failedPath
+    }
+}
+
+/// One article ready to store: what the parser read, with its source resolved.
+public struct IncomingArticle: Sendable {
+    public var parsed: ParsedArticle
+
+    public init(parsed: ParsedArticle) {
+        self.parsed = parsed
+    }
+}
+
+/// What the store did with one ``IncomingFile``.
+public enum RecordedOutcome: Sendable, Equatable {
+    /// New articles, with their ids.
+    case stored(articles: [Int64])
+    /// The same bytes were stored before: the new rows point at these originals.
+    case duplicate(of: [Int64])
+    case failed(String)
+    /// `newsd ingest` saw this very file (same origin, same bytes) before; nothing was recorded again.
+    case alreadyIngested
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+
+/// The SQLite store of everything newsd knows: the file ledger, articles, stories, digest runs.
+///
+/// One file (`DATA/newsd.sqlite`) in WAL mode through a GRDB `DatabasePool`: readers never wait for the
+/// writer, and the pool serialises writes, so the daemon's one writer and any number of `newsd export`
+/// or `newsd search` processes can use it at once.
+///
+/// This type and its extensions are the only code in newsd that speaks SQL. Callers see Swift values,
+/// never rows or statements, so a second implementation (a shared PostgreSQL store) can stand beside it.
+public final class NewsStore: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotOpen(path: path, reason: describeFileError(error))
+        }
+        var configuration = Configuration()
+        // Another newsd process (an `ingest` beside the daemon) may hold the write lock for a batch.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // FULL, not NORMAL: a file is moved to the archive right after its row commits, so the
+            // commit must survive a power cut, not only a crash of the process.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw .cannotOpen(path: path, reason: StoreError.describe(error))
+        }
+    }
+
+    /// Runs SQLite's own consistency check; "ok" when the file is sound.
+    public func integrityCheck() throws(StoreError) -> String {
+        try read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
+        }
+    }
+
+    /// Folds the write-ahead log into the database file and closes the pool; further use fails.
+    /// After a clean stop the data folder holds one self-contained `newsd.sqlite` to back up.
+    public func close() {
+        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try? pool.close()
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch { throw .failed(StoreError.describe(error)) }
+    }
+
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.write(body) } catch { throw .failed(StoreError.describe(error)) }
+    }
+}
+
+/// Why the store could not do what was asked.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case cannotOpen(path: String, reason: String)
+    case failed(String)
+    case notFound(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): return "cannot open database \(path): \(reason)"
+        case .failed(let reason): return "database error: \(reason)"
+        case .notFound(let what): return "\(what) not found"
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? error.resultCode.description
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,50 @@
+import Core
+import Dispatch
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `newsd run`: wires the store, the inbox processor, the watcher and the digest scheduler together,
+/// reports to systemd, and on SIGTERM stops taking files, finishes the batch in hand and closes.
+struct NewsdService: Service {
+    let config: NewsdConfig
+    let logger: Logger
+
+    func run() async throws {
+        let notifier = SystemdNotifier()
+        let layout = config.layout
+        for folder in [layout.dataDir, layout.archive, layout.failed, layout.digests] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o750])
+        }
+        let store = try NewsStore(path: layout.database)
+        let processor = InboxProcessor(settings: InboxProcessor.Settings(config), store: store, logger: logger)
+        processor.recover()
+        let watcher = InboxWatcher(settings: InboxWatcher.Settings(config), logger: logger) { paths in
+            processor.submit(paths)
+        }
+        try watcher.start()
+        logger.info("watching \(config.inbox) (\(config.watchMode.rawValue)); data in \(config.dataDir)")
+        notifier.notify("READY=1\nSTATUS=watching \(config.inbox)")
+
+        let schedule = DigestSchedule(config)
+        let scheduler = DigestScheduler(
+            writer: DigestWriter(store: store, schedule: schedule, folder: layout.digests), schedule: schedule,
+            catchUpLimit: config.digestCatchUpDays, logger: logger)
+        scheduler.start()
+
+        let pulse = Pulse(notifier: notifier, processor: processor, watcher: watcher, scheduler: scheduler)
+        pulse.start()
+
+        try? await gracefulShutdown()
+
+        logger.info("stopping: finishing the files in hand")
+        notifier.notify("STOPPING=1\nSTATUS=stopping")
+        pulse.stop()
+        watcher.stop()
+        scheduler.stop()
+        processor.stop()
+        store.close()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import Core
+
+@Suite("Inbox pieces")
+struct InboxPiecesTests {
+    @Test func ignoredNames() {
+        for name in [".hidden", "x.tmp", "x.part", "x.crdownload", "x~", ".x.swp", "y.PART"] {
+            #expect(InboxNames.isIgnored(name), "\(name)")
+        }
+        for name in ["story.txt", "feed.xml", "a..b.txt", "notes"] {
+            #expect(!InboxNames.isIgnored(name), "\(name)")
+        }
+        #expect(InboxNames.isIgnored(relativePath: ".git/config"))
+    }
+
+    @Test func inotifyRecordsDecode() {
+        var bytes: [UInt8] = []
+        func append(wd: Int32, mask: UInt32, name: String, padTo: Int) {
+            withUnsafeBytes(of: wd.littleEndian) { bytes += $0 }
+            withUnsafeBytes(of: mask.littleEndian) { bytes += $0 }
+            withUnsafeBytes(of: UInt32(0)) { bytes += $0 }
+            withUnsafeBytes(of: UInt32(padTo).littleEndian) { bytes += $0 }
+            let nameBytes = Array(name.utf8)
+            bytes += nameBytes + [UInt8](repeating: 0, count: padTo - nameBytes.count)
+        }
+        append(wd: 1, mask: UInt32(IN_MOVED_TO), name: "a.txt", padTo: 16)
+        append(wd: 2, mask: UInt32(IN_CLOSE_WRITE), name: "naïve name\nwith newline", padTo: 32)
+        append(wd: 1, mask: UInt32(IN_Q_OVERFLOW), name: "", padTo: 0)
+        let events = bytes.withUnsafeBytes { InotifyEvent.decode($0) }
+        #expect(events.map(\.name) == ["a.txt", "naïve name\nwith newline", ""])
+        #expect(events[0].has(IN_MOVED_TO) && !events[0].has(IN_CLOSE_WRITE))
+        #expect(events[2].has(IN_Q_OVERFLOW))
+        // A truncated trailing record is not read past the buffer.
+        let truncated = Array(bytes.prefix(20))
+        #expect(truncated.withUnsafeBytes { InotifyEvent.decode($0) }.isEmpty)
+    }
+
+    @Test func readerRefusesLinksAndPipes() throws {
+        let folder = TemporaryFolder()
+        try folder.write("secret", to: "target.txt")
+        #expect(symlink(folder.path + "/target.txt", folder.path + "/link.txt") == 0)
+        #expect(mkfifo(folder.path + "/pipe", 0o600) == 0)
+        #expect(throws: FileReadError.self) { try FileReader.open(folder.path + "/link.txt") }
+        #expect(throws: FileReadError.notRegular(.fifo)) { try FileReader.open(folder.path + "/pipe") }
+        #expect(FileReader.status(folder.path + "/link.txt")?.kind == .symlink)
+        #expect(try FileReader.read(folder.path + "/target.txt", maxBytes: 100).bytes == Array("secret".utf8))
+        #expect(throws: FileReadError.tooLarge(size: 6, limit: 3)) { try FileReader.read(folder.path + "/target.txt", maxBytes: 3) }
+    }
+
+    @Test func destinationsNeverCollideAndLongNamesFit() throws {
+        let folder = TemporaryFolder()
+        try folder.write("a", to: "x.txt")
+        #expect(FileMover.freeDestination(folder.path + "/x.txt") == folder.path + "/x-2.txt")
+        #expect(FileMover.freeDestination(folder.path + "/y.txt", reserved: [folder.path + "/y.txt"]) == folder.path + "/y-2.txt")
+        let long = String(repeating: "é", count: 127) + ".txt"   // 258 bytes
+        let shortened = FileMover.shortened(long, toBytes: 243)
+        #expect(shortened.utf8.count <= 243 && shortened.hasSuffix(".txt"))
+        #expect(String(validating: Array(shortened.utf8), as: UTF8.self) != nil)
+    }
+
+    @Test func movesCreateFoldersAndSidecarsSayWhy() throws {
+        let folder = TemporaryFolder()
+        try folder.write("data", to: "a.bin")
+        try FileMover.move(folder.path + "/a.bin", to: folder.path + "/failed/sub/a.bin")
+        try FileMover.writeReason("bad\nthing", besides: folder.path + "/failed/sub/a.bin")
+        #expect(try String(contentsOfFile: folder.path + "/failed/sub/a.bin.error", encoding: .utf8) == "bad thing\n")
+        #expect(FileReader.status(folder.path + "/a.bin") == nil)
+    }
+
+    @Test func scannerSkipsIgnoredFoldersAndKeepsLinksAsEntries() throws {
+        let folder = TemporaryFolder()
+        try folder.write("a", to: "in/a.txt")
+        try folder.write("b", to: "in/.newsd-work/claim-1")
+        try folder.write("c", to: "in/sub/c.txt")
+        #expect(symlink("/etc/passwd", folder.path + "/in/pw") == 0)
+        let listing = InboxScanner.scan(folder.path + "/in")
+        #expect(Set(listing.entries.map { InboxScanner.relativePath($0.path, root: folder.path + "/in") }) == ["a.txt", "sub/c.txt", "pw"])
+        #expect(listing.entries.first { $0.path.hasSuffix("/pw") }?.status.kind == .symlink)
+    }
+
+    @Test func sourceFromSubfolder() {
+        #expect(ArticlePipeline.sourceHint(forOrigin: "reuters/x.txt") == "reuters")
+        #expect(ArticlePipeline.sourceHint(forOrigin: "x.txt") == nil)
+    }
+}

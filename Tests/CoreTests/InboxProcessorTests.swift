@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+@testable import Core
+
+@Suite("Inbox processing in process", .serialized)
+struct InboxProcessorTests {
+    private func setUp(_ folder: TemporaryFolder) throws -> (NewsStore, InboxProcessor, DataLayout) {
+        let layout = DataLayout(dataDir: folder.path + "/data")
+        let store = try NewsStore(path: layout.database)
+        let processor = InboxProcessor(
+            settings: .init(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2, timeZone: .current),
+            store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return (store, processor, layout)
+    }
+
+    @Test func claimsParsesStoresAndArchives() throws {
+        let folder = TemporaryFolder()
+        try folder.write("Headline one\n\nBody one.", to: "in/reuters/one.txt")
+        try folder.write(String(repeating: "x", count: 2000), to: "in/big.txt")
+        try folder.write("\u{0}\u{1}binary", to: "in/bad.txt")
+        let (store, processor, layout) = try setUp(folder)
+        processor.submit(["one", "big.txt", "bad.txt"].map { folder.path + "/in/" + ($0 == "one" ? "reuters/one.txt" : $0) })
+        processor.waitUntilDrained()
+        processor.stop()
+
+        let day = DayKey(containing: Date(), in: .current).archiveFolder
+        #expect(FileReader.status(layout.archive + "/\(day)/reuters/one.txt") != nil)
+        #expect(FileReader.status(layout.failed + "/big.txt") != nil)
+        #expect(try String(contentsOfFile: layout.failed + "/bad.txt.error", encoding: .utf8).contains("binary"))
+        #expect(try String(contentsOfFile: layout.failed + "/big.txt.error", encoding: .utf8).contains("max_file_bytes"))
+        #expect(try store.unfinishedFiles().isEmpty)
+        let articles = try store.exportPage(after: 0, limit: 10)
+        #expect(articles.map(\.source) == ["reuters"])
+        #expect(InboxScanner.scan(folder.path + "/in").entries.isEmpty)
+    }
+
+    @Test func recoveryFinishesAnInterruptedFile() throws {
+        let folder = TemporaryFolder()
+        let (store, processor, layout) = try setUp(folder)
+        // As if a crash hit after the claim rename: a claimed row, the file in the work folder.
+        let work = folder.path + "/in/.newsd-work/claim-9"
+        try folder.write("Headline\n\nBody.", to: "in/.newsd-work/claim-9")
+        _ = try store.claim([FileClaim(origin: "late.txt", inboxPath: folder.path + "/in/late.txt", workPath: work,
+                                       size: 15, mtime: 0, inode: FileReader.status(work)?.inode ?? 0)])
+        processor.recover()
+        #expect(try store.unfinishedFiles().isEmpty)
+        #expect(try store.exportPage(after: 0, limit: 10).map(\.origin) == ["late.txt"])
+        let day = DayKey(containing: Date(), in: .current).archiveFolder
+        #expect(FileReader.status(layout.archive + "/\(day)/late.txt") != nil)
+        #expect(FileReader.status(work) == nil)
+        processor.stop()
+    }
+}
+
+@Suite("Inbox watcher with real inotify", .serialized)
+struct InboxWatcherTests {
+    @Test func renamedFilesArriveAndDotfilesDoNot() async throws {
+        let folder = TemporaryFolder()
+        let inbox = folder.path + "/in"
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let seen = Mutex<[String]>([])
+        let watcher = InboxWatcher(
+            settings: .init(inbox: inbox, mode: .inotify, settleSeconds: 30, rescanSeconds: 600, pollSeconds: 1),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { paths in
+            seen.withLock { $0 += paths }
+        }
+        try watcher.start()
+        try folder.write("hidden", to: "in/.draft")
+        try folder.write("Headline\n\nBody.", to: "in/.incoming.txt")
+        #expect(rename(inbox + "/.incoming.txt", inbox + "/story.txt") == 0)
+        try FileManager.default.createDirectory(atPath: inbox + "/ap", withIntermediateDirectories: true)
+        try folder.write("Headline\n\nBody.", to: "in/.other")
+        // Give the new folder's watch a moment, then rename into it.
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(rename(inbox + "/.other", inbox + "/ap/wire.txt") == 0)
+        for _ in 0..<50 where seen.withLock({ $0.count }) < 2 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        watcher.stop()
+        // With a 30 s settle time, only renames can have arrived this fast.
+        #expect(Set(seen.withLock { $0 }) == [inbox + "/story.txt", inbox + "/ap/wire.txt"])
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import Core
+
+@Suite("Store")
+struct NewsStoreTests {
+    private func incoming(_ origin: String, _ text: String, claim: Int64? = nil) -> IncomingFile {
+        let bytes = Array(text.utf8)
+        return IncomingFile(claimID: claim, origin: origin, size: Int64(bytes.count), mtime: 1, inode: 1,
+                            sha256: SHA256.hex(bytes), content: ArticlePipeline().content(of: bytes, origin: origin))
+    }
+
+    @Test func storesDuplicatesAndFailures() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let text = "Storm hits coast\n\nThe storm arrived at dawn, officials said."
+        let outcomes = try store.record([
+            incoming("a.txt", text),
+            incoming("copy.txt", text),
+            IncomingFile(claimID: nil, origin: "bad.bin", size: 3, mtime: 1, inode: 2, sha256: "x",
+                         content: .failure("the file is binary data")),
+        ])
+        guard case .stored(let ids) = outcomes[0], let original = ids.first else { Issue.record("\(outcomes)"); return }
+        #expect(outcomes[1] == .duplicate(of: [original]))
+        #expect(outcomes[2] == .failed("the file is binary data"))
+
+        let exported = try store.exportPage(after: 0, limit: 10)
+        #expect(exported.count == 2)
+        #expect(exported[1].duplicateOf == original)
+        #expect(exported[1].text == exported[0].text)          // the copy reads its text from the original
+        #expect(exported[1].story == exported[0].story)
+        let stored = try store.read { db in try String.fetchAll(db, sql: "SELECT COALESCE(body, '<null>') FROM article ORDER BY id") }
+        #expect(stored[1] == "<null>")                          // and does not store it twice
+
+        // Ingesting the same file again records nothing.
+        #expect(try store.record([incoming("a.txt", text)]) == [.alreadyIngested])
+        let status = try store.status()
+        #expect(status.articles == 2 && status.duplicates == 1 && status.filesFailed == 1 && status.stories == 1)
+        #expect(status.recentFailures.first?.reason == "the file is binary data")
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func claimRecordAndFinish() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let ids = try store.claim([FileClaim(origin: "x.txt", inboxPath: "/in/x.txt", workPath: "/in/.w/1", size: 3, mtime: 1, inode: 9)])
+        #expect(try store.unfinishedFiles().map(\.state) == [.claimed])
+        var file = incoming("x.txt", "Headline\n\nBody text.", claim: ids[0])
+        file.archivePath = "/data/archive/x.txt"
+        _ = try store.record([file])
+        let pending = try store.unfinishedFiles()
+        #expect(pending.map(\.state) == [.processed])
+        #expect(pending.first?.finalPath == "/data/archive/x.txt")
+        try store.markDone(ids)
+        #expect(try store.unfinishedFiles().isEmpty)
+    }
+
+    @Test func searchRanksAndSurvivesOperators() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        _ = try store.record([
+            incoming("a.txt", "Elections in Ghana\n\nVoters went to the polls in Accra."),
+            incoming("b.txt", "Football results\n\nThe election of a new captain was mentioned once."),
+        ])
+        let hits = try store.search("election")
+        #expect(hits.map(\.origin) == ["a.txt", "b.txt"])   // the headline match ranks first; stemming finds "Elections"
+        #expect(hits[1].snippet.contains("[election]"))
+        #expect(try store.search("\"unbalanced AND (").isEmpty)
+        #expect(try store.search("NEAR(").isEmpty)
+    }
+
+    @Test func dayQueriesAndDigestRuns() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let when = Date(timeIntervalSince1970: 1_800_000_000)
+        _ = try store.record([incoming("a.txt", "Headline\n\nBody.")], at: when)
+        #expect(try store.articles(ingestedFrom: when.addingTimeInterval(-1), to: when.addingTimeInterval(1)).count == 1)
+        #expect(try store.articles(ingestedFrom: when.addingTimeInterval(1), to: when.addingTimeInterval(2)).isEmpty)
+        try store.recordDigestRun(DigestRunRecord(day: "2027-01-15", writtenAt: when, articleCount: 1, path: "/d/2027-01-15.md"))
+        #expect(try store.digestRuns(limit: 5).map(\.day) == ["2027-01-15"])
+        #expect(try store.firstIngest() == when)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// The command-line contract that tests and ../shared/eval/evaluate.py rely on.
+@Suite("Command line", .serialized)
+struct CommandLineTests {
+    @Test func ingestExportAndIngestAgain() throws {
+        let folder = TemporaryFolder()
+        let inbox = folder.path + "/articles"
+        try FileManager.default.createDirectory(atPath: inbox + "/wire", withIntermediateDirectories: true)
+        for seed in try seedArticles() {
+            try seed.bytes.write(to: URL(fileURLWithPath: inbox + "/" + seed.name))
+        }
+        try Data([0x00, 0xFF, 0x13, 0x37]).write(to: URL(fileURLWithPath: inbox + "/wire/garbage.txt"))
+        try "hidden".write(toFile: inbox + "/.hidden", atomically: false, encoding: .utf8)
+        let db = folder.path + "/eval.sqlite"
+
+        let first = try Newsd.run(["ingest", "--db", db, inbox])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "5 stored, 0 duplicates, 1 failed\n")
+        #expect(first.stderr.contains("wire/garbage.txt: the file is binary data"))
+
+        let again = try Newsd.run(["ingest", "--db", db, inbox])
+        #expect(again.stdout.hasPrefix("0 stored, 0 duplicates, 1 failed, 5 already ingested"))
+
+        let articles = try Newsd.export(["--db", db])
+        #expect(articles.count == 5)
+        #expect(Set(articles.compactMap { $0["origin"] as? String }) == Set(try seedArticles().map(\.name)))
+        #expect(articles.allSatisfy { ($0["story"] as? Int) != nil })
+        #expect(Set(articles.compactMap { $0["id"] as? Int }).count == 5)
+        let khamenei = articles.first { ($0["origin"] as? String)?.hasPrefix("004") == true }
+        #expect((khamenei?["text"] as? String)?.contains("the defeat of the Zionist regime (Israel) in Gaza is a fact") == true)
+    }
+
+    @Test func searchFindsAndRanks() throws {
+        let folder = TemporaryFolder()
+        let db = folder.path + "/s.sqlite"
+        try Newsd.run(["ingest", "--db", db, repositoryRoot + "/Tests/EndToEndTests/Fixtures/seeds"])
+        let hit = try Newsd.run(["search", "--db", db, "Velayati"])
+        #expect(hit.status == 0)
+        #expect(hit.stdout.contains("Gaza Victory Heralds Greater Triumphs"))
+        #expect(hit.stdout.contains("[Velayati]"))
+        let odd = try Newsd.run(["search", "--db", db, "\"unbalanced (AND"])
+        #expect(odd.status == 1)
+        #expect(odd.stdout.contains("no articles match"))
+    }
+
+    @Test func statusAndCheckConfig() throws {
+        let folder = TemporaryFolder()
+        let data = folder.path + "/data"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try Newsd.run(["ingest", "--data-dir", data, repositoryRoot + "/Tests/EndToEndTests/Fixtures/seeds"])
+        let status = try Newsd.run(["status", "--data-dir", data, "--inbox", folder.path + "/inbox"])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("articles   5"))
+        #expect(status.stdout.contains("next at"))
+
+        let good = try Newsd.run(["check-config", "--settle-seconds", "1.5", "--timezone", "Europe/Paris"])
+        #expect(good.status == 0)
+        #expect(good.stdout.contains("settle_seconds = 1.5"))
+        #expect(good.stdout.contains("timezone = \"Europe/Paris\""))
+        #expect(good.stderr.contains("configuration OK"))
+
+        let bad = try Newsd.run(["check-config", "--digest-time", "7pm"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("digest_time"))
+        #expect(bad.stderr.contains("7pm"))
+        #expect(bad.stderr.split(separator: "\n").count <= 2)
+
+        try "settle_secs = 3\n".write(toFile: folder.path + "/typo.toml", atomically: true, encoding: .utf8)
+        let typo = try Newsd.run(["check-config", "--config", folder.path + "/typo.toml"])
+        #expect(typo.status != 0)
+        #expect(typo.stderr.contains("unknown key settle_secs (did you mean settle_seconds?)"))
+    }
+
+    @Test func everyConfigKeyHasAFlag() throws {
+        let help = try Newsd.run(["run", "--help"])
+        #expect(help.status == 0)
+        let toml = try String(contentsOfFile: repositoryRoot + "/config/newsd.toml", encoding: .utf8)
+        let keys = toml.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(" = ") }
+            .map { String($0.split(separator: " ")[0]) }
+        #expect(keys.count >= 12)
+        for key in keys {
+            #expect(help.stdout.contains("--" + key.replacingOccurrences(of: "_", with: "-")), "run --help lacks a flag for \(key)")
+        }
+    }
+
+    @Test func everyCommandHasHelpAndErrorsAreOneLine() throws {
+        for command in ["run", "ingest", "export", "digest", "search", "status", "check-config"] {
+            let help = try Newsd.run([command, "--help"])
+            #expect(help.status == 0, "\(command) --help")
+            #expect(help.stdout.contains("USAGE"), "\(command) --help")
+        }
+        let missing = try Newsd.run(["ingest", "--db", "/tmp/never-\(UUID().uuidString).sqlite", "/no/such/folder"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("/no/such/folder"))
+        let noDatabase = try Newsd.run(["export", "--db", "/tmp/never-\(UUID().uuidString).sqlite"])
+        #expect(noDatabase.status != 0)
+        #expect(noDatabase.stderr.contains("no database"))
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+
+/// `newsd run` as a user runs it: the real binary, a real inbox, inotify, SQLite, signals.
+@Suite("Daemon end to end", .serialized)
+struct DaemonTests {
+    /// A running `newsd run` on a temporary inbox and data folder.
+    final class Daemon {
+        let folder: TemporaryFolder
+        let inbox: String
+        let data: String
+        var process: Process?
+        let notify: NotifySocket
+
+        init(folder: TemporaryFolder) throws {
+            self.folder = folder
+            inbox = folder.path + "/inbox"
+            data = folder.path + "/data"
+            notify = try NotifySocket(in: folder.path)
+        }
+
+        var log: String { (try? String(contentsOfFile: folder.path + "/daemon.err", encoding: .utf8)) ?? "" }
+
+        /// Starts the daemon and waits for READY=1 on the notify socket.
+        func start(_ extra: [String] = []) throws {
+            process = try Newsd.start(
+                ["run", "--inbox", inbox, "--data-dir", data, "--settle-seconds", "2", "--rescan-seconds", "30"] + extra,
+                environment: ["NOTIFY_SOCKET": notify.path],
+                stdout: folder.path + "/daemon.out", stderr: folder.path + "/daemon.err")
+            let messages = notify.receive(until: "READY=1", seconds: 20)
+            guard messages.contains(where: { $0.contains("READY=1") }) else {
+                throw TestFailure("no READY=1 within 20 s; log:\n\(log)")
+            }
+        }
+
+        /// Sends `signal` and returns the exit status, failing if the daemon does not exit within 10 s.
+        func stop(_ signal: Int32 = SIGTERM) async throws -> Int32 {
+            guard let process else { throw TestFailure("not running") }
+            kill(process.processIdentifier, signal)
+            guard try await waitForExit(process, seconds: 10) else {
+                process.terminate()
+                throw TestFailure("newsd did not exit within 10 s of signal \(signal); log:\n\(log)")
+            }
+            self.process = nil
+            return process.terminationStatus
+        }
+
+        func articles() throws -> [[String: Any]] {
+            try Newsd.export(["--data-dir", data])
+        }
+
+        deinit {
+            if let process, process.isRunning { process.terminate(); process.waitUntilExit() }
+        }
+    }
+
+    @Test func inboxToArchiveFailedAndDigest() async throws {
+        let daemon = try Daemon(folder: TemporaryFolder())
+        try daemon.start()
+        let seeds = try seedArticles()
+
+        // Copies written in place, as `cp` does: taken after the settle time.
+        for seed in seeds {
+            try seed.bytes.write(to: URL(fileURLWithPath: daemon.inbox + "/" + seed.name))
+        }
+        try "draft, not finished".write(toFile: daemon.inbox + "/.draft.txt", atomically: false, encoding: .utf8)
+        var noise = [UInt8](repeating: 0, count: 4096)
+        for i in noise.indices { noise[i] = UInt8.random(in: 0...255) }
+        try Data(noise).write(to: URL(fileURLWithPath: daemon.inbox + "/noise.bin"))
+        try await waitUntil(20, "the seeds to be stored") { try daemon.articles().count == seeds.count }
+
+        // A byte-identical re-drop, published by rename.
+        let copy = try #require(seeds.first { $0.name.hasPrefix("003") })
+        try copy.bytes.write(to: URL(fileURLWithPath: daemon.inbox + "/.copy.tmp"))
+        #expect(rename(daemon.inbox + "/.copy.tmp", daemon.inbox + "/again-003.txt") == 0)
+
+        // A slow writer, in place (not by rename): half the file, a pause of 1.5 s (under the 2 s settle
+        // time), then the rest. Raw open/write, since Foundation's file writes publish by rename.
+        try appendInPlace(daemon.inbox + "/slow.txt", "Slow writer headline\n\nThe first half arrived.")
+        try await Task.sleep(for: .milliseconds(1500))
+        try appendInPlace(daemon.inbox + "/slow.txt", " The second half arrived later.")
+
+        try await waitUntil(20, "the copy and the slow file") { try daemon.articles().count == seeds.count + 2 }
+        let articles = try daemon.articles()
+        let byOrigin = Dictionary(articles.map { ($0["origin"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+
+        let original = try #require(byOrigin[copy.name])
+        let again = try #require(byOrigin["again-003.txt"])
+        #expect(again["duplicate_of"] as? Int == original["id"] as? Int)
+        #expect(original["duplicate_of"] is NSNull)
+        #expect(again["text"] as? String == original["text"] as? String)
+
+        let slow = try #require(byOrigin["slow.txt"])
+        #expect(slow["text"] as? String == "The first half arrived. The second half arrived later.")
+        #expect(slow["title"] as? String == "Slow writer headline")
+
+        for key in ["id", "origin", "title", "text", "source", "url", "published", "ingested_at", "story", "duplicate_of"] {
+            #expect(articles.allSatisfy { $0.keys.contains(key) }, "export lacks \(key)")
+        }
+
+        // Random bytes are put aside with a one-line reason; the dotfile is left alone.
+        try await waitUntil(10, "noise.bin to be put aside") { FileManager.default.fileExists(atPath: daemon.data + "/failed/noise.bin.error") }
+        let reason = try String(contentsOfFile: daemon.data + "/failed/noise.bin.error", encoding: .utf8)
+        #expect(reason.contains("binary"))
+        #expect(reason.filter { $0 == "\n" }.count == 1)
+        #expect(FileManager.default.fileExists(atPath: daemon.data + "/failed/noise.bin"))
+        #expect(FileManager.default.fileExists(atPath: daemon.inbox + "/.draft.txt"))
+
+        // Everything else left the inbox for the archive.
+        let remaining = try FileManager.default.contentsOfDirectory(atPath: daemon.inbox).filter { $0 != ".newsd-work" }
+        #expect(remaining == [".draft.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: daemon.inbox + "/.newsd-work").isEmpty)
+        let archived = try FileManager.default.subpathsOfDirectory(atPath: daemon.data + "/archive").filter { $0.hasSuffix(".txt") }
+        #expect(archived.count == seeds.count + 2)
+
+        // Logs carry syslog priorities for journald.
+        #expect(daemon.log.contains("<6>stored slow.txt"))
+
+        // SIGTERM: a clean exit, with STOPPING=1 on the way out.
+        #expect(try await daemon.stop() == 0)
+        #expect(daemon.notify.receive(until: "STOPPING=1", seconds: 2).contains { $0.contains("STOPPING=1") })
+
+        // A file dropped while the daemon is down is taken at the next start.
+        try "Dropped while stopped\n\nIt waited in the inbox.".write(toFile: daemon.inbox + "/late.txt", atomically: true, encoding: .utf8)
+        try daemon.start()
+        try await waitUntil(15, "late.txt") { try daemon.articles().contains { $0["origin"] as? String == "late.txt" } }
+        #expect(try await daemon.stop(SIGINT) == 0)
+
+        // The digest of today names every seed's headline.
+        let digest = try Newsd.run(["digest", "--data-dir", daemon.data, "--date", "today"])
+        #expect(digest.status == 0, "\(digest.stderr)")
+        let path = digest.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let markdown = try String(contentsOfFile: path, encoding: .utf8)
+        for seed in seeds {
+            let title = try #require(byOrigin[seed.name]?["title"] as? String)
+            #expect(markdown.contains(title), "the digest lacks \(title)")
+        }
+        #expect(markdown.contains("noise.bin"))
+    }
+
+    /// Opens (creating) `path`, appends `text`, closes: what a scanner or sync tool writing in place does.
+    private func appendInPlace(_ path: String, _ text: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard fd >= 0 else { throw TestFailure("open \(path): \(errno)") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else { throw TestFailure("short write") }
+    }
+
+    @Test func pollModeAndDefaultFolders() async throws {
+        let folder = TemporaryFolder()
+        // No arguments but the mode: ./inbox and ./newsd-data are created in the working directory.
+        let process = try Newsd.start(["run", "--watch-mode", "poll", "--poll-seconds", "0.3", "--settle-seconds", "0.5"],
+                                      in: folder.path, stdout: folder.path + "/out", stderr: folder.path + "/err")
+        try await waitUntil(20, "./inbox to be created") { FileManager.default.fileExists(atPath: folder.path + "/inbox") }
+        try "Polled headline\n\nFound by a scan, not an event.".write(toFile: folder.path + "/inbox/polled.txt", atomically: true, encoding: .utf8)
+        try await waitUntil(15, "the polled file to be stored") {
+            try Newsd.export(["--data-dir", folder.path + "/newsd-data"]).count == 1
+        }
+        kill(process.processIdentifier, SIGTERM)
+        #expect(try await waitForExit(process, seconds: 10))
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func missedDigestsAreWrittenAtStart() async throws {
+        let daemon = try Daemon(folder: TemporaryFolder())
+        // Articles from three days ago, as if the daemon had been down since.
+        let db = daemon.data + "/newsd.sqlite"
+        try FileManager.default.createDirectory(atPath: daemon.data, withIntermediateDirectories: true)
+        let ingest = try Newsd.run(["ingest", "--db", db, repositoryRoot + "/Tests/EndToEndTests/Fixtures/seeds"])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let sql = "UPDATE article SET ingested_at = datetime('now', '-3 days')"
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", db, sql]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        try #require(sqlite.terminationStatus == 0)
+
+        try daemon.start(["--timezone", "UTC", "--digest-time", "00:00"])
+        try await waitUntil(10, "catch-up digests") {
+            ((try? FileManager.default.contentsOfDirectory(atPath: daemon.data + "/digests")) ?? []).filter { $0.hasSuffix(".md") }.count >= 3
+        }
+        let written = try FileManager.default.contentsOfDirectory(atPath: daemon.data + "/digests").filter { $0.hasSuffix(".md") }.sorted()
+        // Three days ago, two days ago, yesterday; today is not over.
+        #expect(written.count == 3)
+        let oldest = try String(contentsOfFile: daemon.data + "/digests/" + (written.first ?? ""), encoding: .utf8)
+        #expect(oldest.contains("5 articles"))
+        #expect(try await daemon.stop() == 0)
+    }
+}
