@@ -12,7 +12,7 @@ struct Newsd: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, IngestCommand.self, ExportCommand.self, DigestCommand.self, SearchCommand.self,
+            RunCommand.self, IngestCommand.self, ExportCommand.self, ExtractCommand.self, DigestCommand.self, SearchCommand.self,
             StatusCommand.self, CheckConfigCommand.self,
         ]
     )

@@ -99,3 +99,56 @@ struct CommandLineTests {
         #expect(noDatabase.stderr.contains("no database"))
     }
 }
+
+@Suite("Formats through the command line", .serialized)
+struct FormatCommandLineTests {
+    static let feed = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0"><channel><title>Harbour Gazette</title><link>https://harbour.example/</link>
+        <item><title>Ferry returns</title><link>/ferry</link><description>The ferry service resumed on Monday after repairs.</description></item>
+        <item><title>Market day</title><link>/market</link><description>Stalls filled the square for the autumn market.</description></item>
+        </channel></rss>
+        """
+
+    @Test func feedItemsShareTheOriginAndCarryAnIndex() throws {
+        let folder = TemporaryFolder()
+        let inbox = folder.path + "/in"
+        try FileManager.default.createDirectory(atPath: inbox + "/wire", withIntermediateDirectories: true)
+        try Self.feed.write(toFile: inbox + "/gazette.rss", atomically: true, encoding: .utf8)
+        try "<html><head><title>Bridge opens - Town News</title></head><body><article><p>The new bridge opened to traffic on Saturday after two years of work, the council said.</p></article></body></html>"
+            .write(toFile: inbox + "/bridge.html", atomically: true, encoding: .utf8)
+        try "{\"title\":\"Line one\",\"text\":\"First record.\"}\n{\"title\":\"Line two\",\"text\":\"Second record.\"}\n"
+            .write(toFile: inbox + "/wire/dump.jsonl", atomically: true, encoding: .utf8)
+        try "{\"title\": \"broken".write(toFile: inbox + "/broken.json", atomically: true, encoding: .utf8)
+        let db = folder.path + "/f.sqlite"
+        let result = try Newsd.run(["ingest", "--db", db, inbox])
+        #expect(result.stdout == "3 stored, 0 duplicates, 1 failed\n", "\(result.stderr)")
+        #expect(result.stderr.contains("broken.json: not valid JSON"))
+
+        let articles = try Newsd.export(["--db", db])
+        #expect(articles.count == 5)
+        let feedItems = articles.filter { $0["origin"] as? String == "gazette.rss" }
+        #expect(feedItems.compactMap { $0["item"] as? Int } == [0, 1])
+        #expect(feedItems.allSatisfy { $0["source"] as? String == "Harbour Gazette" })
+        #expect(feedItems.compactMap { $0["url"] as? String } == ["https://harbour.example/ferry", "https://harbour.example/market"])
+        let page = try #require(articles.first { $0["origin"] as? String == "bridge.html" })
+        #expect(page["title"] as? String == "Bridge opens")
+        #expect(page["item"] is NSNull)
+        let lines = articles.filter { $0["origin"] as? String == "wire/dump.jsonl" }
+        #expect(lines.compactMap { $0["source"] as? String } == ["wire", "wire"])
+    }
+
+    @Test func extractPrintsMetadataAndBody() throws {
+        let folder = TemporaryFolder()
+        try Self.feed.write(toFile: folder.path + "/g.rss", atomically: true, encoding: .utf8)
+        let full = try Newsd.run(["extract", folder.path + "/g.rss"])
+        #expect(full.status == 0)
+        #expect(full.stdout.contains("Ferry returns\n============="))
+        #expect(full.stdout.contains("source: Harbour Gazette"))
+        #expect(full.stdout.contains("url: https://harbour.example/ferry"))
+        let body = try Newsd.run(["extract", "--body", folder.path + "/g.rss"])
+        #expect(body.stdout == "The ferry service resumed on Monday after repairs.\n\nStalls filled the square for the autumn market.\n")
+        let bad = try Newsd.run(["extract", folder.path + "/missing.html"])
+        #expect(bad.status != 0)
+    }
+}

@@ -15,6 +15,11 @@ public struct ArticlePipeline: Sendable {
             let hint = Self.sourceHint(forOrigin: origin)
             return .articles(parsed.map { article in
                 var article = article
+                // A wire dateline names the place, and the agency when the file itself names no outlet.
+                if let dateline = Dateline.detect(in: article.body) {
+                    if article.dateline == nil { article.dateline = dateline.place }
+                    if article.source?.isEmpty ?? true { article.source = dateline.agency }
+                }
                 if article.source?.isEmpty ?? true { article.source = hint }
                 return IncomingArticle(parsed: article)
             })
@@ -23,7 +28,8 @@ public struct ArticlePipeline: Sendable {
         }
     }
 
-    /// The inbox subfolder a file was dropped in names its outlet when the file itself does not:
+    /// The inbox subfolder a file was dropped in names its outlet when the file itself (its metadata,
+    /// its feed, its wire dateline) does not:
     /// `reuters/x.txt` → "reuters"; `x.txt` → nil.
     public static func sourceHint(forOrigin origin: String) -> String? {
         let parts = origin.split(separator: "/")

@@ -13,11 +13,16 @@ public struct ArticleParser: Sendable {
             let decoded = try TextDecoder.decode(bytes)
             return [try PlainTextParser.parse(decoded.text, markdown: format == .markdown)]
         case .html:
-            throw .unsupported("HTML pages are not read yet")
+            if FormatSniffer.isFeedExtension(fileName) {
+                throw .malformed("expected a feed (.\(FormatSniffer.fileExtension(fileName))), found an HTML page")
+            }
+            return [try HTMLArticleParser.parse(bytes)]
         case .feed:
-            throw .unsupported("RSS and Atom feeds are not read yet")
-        case .json, .jsonLines:
-            throw .unsupported("JSON articles are not read yet")
+            return try FeedArticles.articles(from: FeedParser.parse(bytes))
+        case .json:
+            return try JSONArticleParser.parse(TextDecoder.decode(bytes).text)
+        case .jsonLines:
+            return try JSONArticleParser.parseLines(TextDecoder.decode(bytes).text)
         }
     }
 }

@@ -12,16 +12,16 @@ public enum FormatSniffer {
         let head = leadingText(bytes)
         if head.hasPrefix("{") || head.hasPrefix("[") {
             if ext == "jsonl" || ext == "ndjson" { return .jsonLines }
-            if ext == "json" || looksLikeJSON(head) { return looksLikeJSONLines(bytes) ? .jsonLines : .json }
+            // A document or JSON Lines: the JSON parser tells them apart by parsing.
+            if ext == "json" || looksLikeJSON(head) { return .json }
         }
         if head.hasPrefix("<") {
-            let lower = head.prefix(2048).lowercased()
-            if lower.contains("<rss") || lower.contains("<feed") || lower.contains("<rdf:rdf") { return .feed }
-            if lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<head") || lower.contains("<body")
-                || lower.contains("<article") || lower.contains("<div") || lower.contains("<p") {
+            let lower = Array(head.utf8.prefix(2048)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+            if contains(lower, "<rss") || contains(lower, "<feed") || contains(lower, "<rdf:rdf") { return .feed }
+            if ["<html", "<!doctype html", "<head", "<body", "<article", "<div", "<p"].contains(where: { contains(lower, $0) }) {
                 return .html
             }
-            if lower.hasPrefix("<?xml") { return .feed }
+            if contains(lower, "<?xml") { return .feed }
         }
         switch ext {
         case "md", "markdown", "mdown", "mkd": return .markdown
@@ -31,6 +31,20 @@ public enum FormatSniffer {
         case "jsonl", "ndjson": return .jsonLines
         default: return .text
         }
+    }
+
+    /// Whether `bytes` contain `needle` (ASCII).
+    private static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return false }
+        for start in 0...(bytes.count - pattern.count) where bytes[start] == first {
+            if bytes[start..<(start + pattern.count)].elementsEqual(pattern) { return true }
+        }
+        return false
+    }
+
+    static func isFeedExtension(_ name: String) -> Bool {
+        ["rss", "atom", "rdf"].contains(fileExtension(name))
     }
 
     static func fileExtension(_ name: String) -> String {
@@ -50,17 +64,5 @@ public enum FormatSniffer {
         let afterBrace = head.dropFirst().drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         guard let c = afterBrace.first else { return false }
         return c == "\"" || c == "{" || c == "[" || c == "}" || c == "]"
-    }
-
-    /// Two or more lines that each start with `{`: JSON Lines, even when named `.json`.
-    private static func looksLikeJSONLines(_ bytes: [UInt8]) -> Bool {
-        var objectLines = 0
-        var atLineStart = true
-        for b in bytes.prefix(1 << 16) {
-            if atLineStart, b == 0x7B { objectLines += 1 }
-            if b == 0x0A { atLineStart = true } else if b != 0x20 && b != 0x09 && b != 0x0D { atLineStart = false }
-            if objectLines >= 2 { return true }
-        }
-        return false
     }
 }

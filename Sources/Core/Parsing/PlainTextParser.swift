@@ -47,6 +47,12 @@ public enum PlainTextParser {
         if let title {
             paragraphs = HeadlineRules.droppingHeadlineEchoes(paragraphs, headline: title)
         }
+        // A byline among the first paragraphs is the author, not body text.
+        var byline: String?
+        if let index = paragraphs.prefix(3).firstIndex(where: { Byline.author(in: $0) != nil }) {
+            byline = Byline.author(in: paragraphs[index])
+            paragraphs.remove(at: index)
+        }
         var body = paragraphs.joined(separator: "\n\n")
         let headline: String
         if let title, !title.isEmpty {
@@ -62,7 +68,7 @@ public enum PlainTextParser {
         article.dateline = dateline
         article.source = matter.value("source", "site", "site_name", "publisher").map(collapseSpaces)
         article.url = matter.value("url", "link", "canonical", "canonical_url")
-        article.author = matter.value("author", "byline", "authors").map(collapseSpaces)
+        article.author = matter.value("author", "byline", "authors").map(collapseSpaces) ?? byline
         article.published = matter.value("date", "published", "pubdate", "datepublished", "published_at").flatMap(DateParser.parse)
         article.language = matter.value("lang", "language")
         return article
@@ -74,18 +80,39 @@ public enum PlainTextParser {
 }
 
 /// Collapses runs of white space into one space and trims both ends.
+///
+/// Works on UTF-8 bytes: ASCII white space, and the multi-byte spaces news text carries (no-break
+/// space U+00A0, the U+2000–U+200A spaces, U+202F, U+205F, U+3000), without Unicode property lookups.
 public func collapseSpaces<S: StringProtocol>(_ text: S) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
+    let utf8 = Array(text.utf8)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(utf8.count)
     var pendingSpace = false
-    for scalar in text.unicodeScalars {
-        if scalar.properties.isWhitespace {
-            pendingSpace = !out.isEmpty
+    var i = 0
+    let n = utf8.count
+    while i < n {
+        let byte = utf8[i]
+        var width = 0
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+            width = 1
+        } else if byte == 0xC2, i + 1 < n, utf8[i + 1] == 0xA0 || utf8[i + 1] == 0x85 {
+            width = 2
+        } else if byte == 0xE2, i + 2 < n, utf8[i + 1] == 0x80, (0x80...0x8A).contains(utf8[i + 2]) || utf8[i + 2] == 0xAF || utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9 {
+            width = 3
+        } else if byte == 0xE2, i + 2 < n, utf8[i + 1] == 0x81, utf8[i + 2] == 0x9F {
+            width = 3
+        } else if byte == 0xE3, i + 2 < n, utf8[i + 1] == 0x80, utf8[i + 2] == 0x80 {
+            width = 3
+        }
+        if width > 0 {
+            pendingSpace = !bytes.isEmpty
+            i += width
         } else {
-            if pendingSpace { out.unicodeScalars.append(" ") }
+            if pendingSpace { bytes.append(0x20) }
             pendingSpace = false
-            out.unicodeScalars.append(scalar)
+            bytes.append(byte)
+            i += 1
         }
     }
-    return out
+    return String(decoding: bytes, as: UTF8.self)
 }

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The opening of a wire report: "TEHRAN, Nov 26 (Reuters) -", "WASHINGTON (AP) —",
+/// "Hong Kong (CNN Business)". The place is the dateline; the agency, when named, is the report's source.
+struct Dateline: Equatable {
+    var place: String
+    var agency: String?
+
+    /// `PLACE[, Month Day] (Agency)` followed by a dash or a capitalised word, or an all-capital
+    /// `PLACE[, Month Day | , Region]` followed by a dash.
+    private static let withAgency = try? NSRegularExpression(pattern:
+        #"^((?:[A-Z][\p{L}.'’-]*)(?:\s+(?:[A-Z][\p{L}.'’-]*|de|al|el|la|of)){0,3})(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?\s*\(([A-Z][\p{L}&.' -]{1,30})\)\s*(?:[-–—]+\s*|(?=[A-Z“"]))"#)
+    private static let capitalsOnly = try? NSRegularExpression(pattern:
+        #"^([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|[A-Z][\p{L}.]+(?:\s+[A-Z][\p{L}.]+){0,2}))?\s*[-–—]+\s+"#)
+
+    static func detect(in body: String) -> Dateline? {
+        let head = String(body.prefix(160))
+        let range = NSRange(head.startIndex..., in: head)
+        if let match = withAgency?.firstMatch(in: head, range: range),
+           let place = Range(match.range(at: 1), in: head), let agency = Range(match.range(at: 2), in: head) {
+            return Dateline(place: String(head[place]), agency: collapseSpaces(head[agency]))
+        }
+        if let match = capitalsOnly?.firstMatch(in: head, range: range), let place = Range(match.range(at: 1), in: head) {
+            return Dateline(place: String(head[place]), agency: nil)
+        }
+        return nil
+    }
+}
+
+/// A byline paragraph: "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | Staff writer".
+enum Byline {
+    static func author(in paragraph: String) -> String? {
+        let text = collapseSpaces(paragraph)
+        guard text.count <= 100, text.lowercased().hasPrefix("by "), let first = text.dropFirst(3).first, first.isUppercase else { return nil }
+        var name = String(text.dropFirst(3))
+        for separator in [" | ", " - ", " — ", ", "] {
+            if let cut = name.range(of: separator) { name = String(name[..<cut.lowerBound]) }
+        }
+        let words = name.split(separator: " ")
+        guard (1...8).contains(words.count), !name.hasSuffix(".") || words.last?.count ?? 0 <= 3 else { return nil }
+        return name
+    }
+}
