@@ -27,10 +27,16 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // The Snowball stemmers, for stemming English terms in story grouping and search.
+        .systemLibrary(
+            name: "CLibStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
         .target(
             name: "Core",
             dependencies: [
                 "CLibXML2",
+                "CLibStemmer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

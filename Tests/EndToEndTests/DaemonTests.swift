@@ -76,9 +76,21 @@ struct DaemonTests {
 
         // A slow writer, in place (not by rename): half the file, a pause of 1.5 s (under the 2 s settle
         // time), then the rest. Raw open/write, since Foundation's file writes publish by rename.
-        try appendInPlace(daemon.inbox + "/slow.txt", "Slow writer headline\n\nThe first half arrived.")
-        try await Task.sleep(for: .milliseconds(1500))
-        try appendInPlace(daemon.inbox + "/slow.txt", " The second half arrived later.")
+        // The writer runs on its own thread: the test pool may be busy with other suites' CPU-heavy
+        // tests, and a late second half would be a different case (a file that did settle).
+        let slowPath = daemon.inbox + "/slow.txt"
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread {
+                do {
+                    try Self.appendInPlace(slowPath, "Slow writer headline\n\nThe first half arrived.")
+                    Thread.sleep(forTimeInterval: 1.5)
+                    try Self.appendInPlace(slowPath, " The second half arrived later.")
+                    done.resume()
+                } catch {
+                    done.resume(throwing: error)
+                }
+            }
+        }
 
         try await waitUntil(20, "the copy and the slow file") { try daemon.articles().count == seeds.count + 2 }
         let articles = try daemon.articles()
@@ -139,7 +151,7 @@ struct DaemonTests {
     }
 
     /// Opens (creating) `path`, appends `text`, closes: what a scanner or sync tool writing in place does.
-    private func appendInPlace(_ path: String, _ text: String) throws {
+    private static func appendInPlace(_ path: String, _ text: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard fd >= 0 else { throw TestFailure("open \(path): \(errno)") }
         defer { close(fd) }

@@ -94,6 +94,11 @@ extension ConfigKey {
             },
             write: { "\"\($0.logLevel.rawValue)\"" }
         ),
+        fraction("story_threshold", "Average-link cosine at which an article joins a story (tuned on ECB+; lower groups more).", \.storyThreshold),
+        count("story_window_articles", "Recent articles held in memory for story grouping; older stories take no new articles.", \.storyWindowArticles, minimum: 100),
+        seconds("story_window_days", "Days a story stays open to new articles after its last one.", \.storyWindowDays, minimum: 0.1),
+        fraction("story_split_ratio", "A story splits when its halves are less alike than this share of how alike each half is.", \.storySplitRatio),
+        fraction("near_duplicate_similarity", "Shingle similarity (0–1) at which an article is a near copy of an earlier one.", \.nearDuplicateSimilarity),
     ]
 
     /// The key with this TOML name, if there is one.
@@ -130,6 +135,26 @@ extension ConfigKey {
                     throw .invalidValue(key: name, value: value.description, expected: "a number of seconds ≥ \(formatNumber(minimum))")
                 }
                 config[keyPath: field] = seconds
+            },
+            write: { formatNumber($0[keyPath: field]) }
+        )
+    }
+
+    private static func fraction(_ name: String, _ summary: String, _ field: WritableKeyPath<NewsdConfig, Double> & Sendable) -> ConfigKey {
+        ConfigKey(
+            name: name, summary: summary, isPath: false,
+            read: { config, value throws(ConfigError) in
+                let number: Double?
+                switch value {
+                case .integer(let i): number = Double(i)
+                case .number(let d): number = d
+                case .text(let t): number = Double(t)
+                case .boolean: number = nil
+                }
+                guard let number, number > 0, number < 1 else {
+                    throw .invalidValue(key: name, value: value.description, expected: "a number between 0 and 1")
+                }
+                config[keyPath: field] = number
             },
             write: { formatNumber($0[keyPath: field]) }
         )

@@ -37,8 +37,29 @@ public struct NewsdConfig: Sendable, Equatable {
     /// Threads that parse and analyse files in parallel; 0 means one per core.
     public var workers: Int = 0
     public var logLevel: LogLevel = .info
+    /// Average-link cosine at which an article joins a story (see StoryClusterer).
+    public var storyThreshold = 0.095
+    /// Recent articles kept in memory for grouping; older stories are closed.
+    public var storyWindowArticles = 10_000
+    /// A story that gained nothing for this long takes no new articles.
+    public var storyWindowDays = 7.0
+    /// A story splits in two when its halves' cross similarity is below this share of their cohesion.
+    public var storySplitRatio = 0.4
+    /// Estimated shingle Jaccard similarity at which an article is a near copy of an earlier one.
+    public var nearDuplicateSimilarity = 0.9
 
     public init() {}
+
+    /// The grouping settings these keys describe.
+    public var grouping: ArticleGrouper.Settings {
+        var settings = ArticleGrouper.Settings()
+        settings.stories.threshold = storyThreshold
+        settings.stories.windowArticles = storyWindowArticles
+        settings.stories.windowDays = storyWindowDays
+        settings.stories.splitRatio = storySplitRatio
+        settings.nearDuplicate = nearDuplicateSimilarity
+        return settings
+    }
 
     /// The zone the digest's days and times are computed in.
     public var timeZone: TimeZone {

@@ -1,11 +1,16 @@
 /// The pure middle of the pipeline: a file's bytes in, what the store should record out.
 ///
-/// decode → parse (→ analyse, as the analysis lands) with no I/O, so the daemon and `newsd ingest`
-/// run exactly the same steps, in parallel on as many threads as they like.
+/// decode → parse → analyse, with no I/O, so the daemon and `newsd ingest` run exactly the same steps,
+/// in parallel on as many threads as they like. Grouping (copies, stories) depends on order and happens
+/// after, in the writer (``ArticleRecorder``).
 public struct ArticlePipeline: Sendable {
     let parser = ArticleParser()
+    /// Whether to run the analysers (off for `newsd extract`, which only shows what was read).
+    let analyse: Bool
 
-    public init() {}
+    public init(analyse: Bool = true) {
+        self.analyse = analyse
+    }
 
     /// The articles of a file, or the reason it cannot be read, one line a person understands.
     public func content(of bytes: [UInt8], origin: String) -> IncomingFile.Content {
@@ -21,7 +26,7 @@ public struct ArticlePipeline: Sendable {
                     if article.source?.isEmpty ?? true { article.source = dateline.agency }
                 }
                 if article.source?.isEmpty ?? true { article.source = hint }
-                return IncomingArticle(parsed: article)
+                return IncomingArticle(parsed: article, analysis: analyse ? ArticleAnalyzer.analyze(article) : nil)
             })
         } catch {
             return .failure(error.description)

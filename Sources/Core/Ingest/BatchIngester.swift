@@ -29,13 +29,16 @@ public struct BatchIngester: Sendable {
     }
 
     let store: NewsStore
+    let recorder: ArticleRecorder
     let pipeline = ArticlePipeline()
     let maxFileBytes: Int
     let workers: Int
     let chunkSize: Int
 
-    public init(store: NewsStore, maxFileBytes: Int, workers: Int, chunkSize: Int = 256) {
+    public init(store: NewsStore, grouping: ArticleGrouper.Settings = ArticleGrouper.Settings(), maxFileBytes: Int, workers: Int,
+                chunkSize: Int = 256) {
         self.store = store
+        recorder = ArticleRecorder(store: store, settings: grouping)
         self.maxFileBytes = maxFileBytes
         self.workers = max(1, workers)
         self.chunkSize = chunkSize
@@ -62,7 +65,12 @@ public struct BatchIngester: Sendable {
         return sources
     }
 
-    public func ingest(_ sources: [Source]) throws(StoreError) -> Report {
+    /// - Parameter progress: Called on the writer queue every `progressEvery` recorded files with the
+    ///   count so far, for `newsd ingest --progress`.
+    public func ingest(_ sources: [Source], progressEvery: Int = 0,
+                       progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> Report {
+        try recorder.restore()
+        let recorded = Mutex(0)
         let report = Mutex(Report())
         let failure = Mutex<StoreError?>(nil)
         let writer = DispatchQueue(label: "newsd.ingest-writer")
@@ -73,13 +81,20 @@ public struct BatchIngester: Sendable {
             let chunk = Array(sources[start..<min(sources.count, start + chunkSize)])
             let files = prepare(chunk)
             inFlight.wait()
-            writer.async { [store] in
+            writer.async { [recorder] in
                 defer { inFlight.signal() }
                 guard failure.withLock({ $0 == nil }) else { return }
                 do throws(StoreError) {
-                    let outcomes = try store.record(files)
+                    let outcomes = try recorder.record(files)
                     report.withLock { report in
                         for (file, outcome) in zip(files, outcomes) { Self.count(outcome, origin: file.origin, into: &report) }
+                    }
+                    if progressEvery > 0, let progress {
+                        let (before, after) = recorded.withLock { count -> (Int, Int) in
+                            defer { count += files.count }
+                            return (count, count + files.count)
+                        }
+                        if before / progressEvery != after / progressEvery { progress(after) }
                     }
                 } catch {
                     failure.withLock { $0 = error }
@@ -88,6 +103,7 @@ public struct BatchIngester: Sendable {
         }
         writer.sync {}
         if let error = failure.withLock({ $0 }) { throw error }
+        try recorder.finish()
         return report.withLock { $0 }
     }
 

@@ -75,15 +75,17 @@ public final class InboxProcessor: Sendable {
 
     private let settings: Settings
     private let store: NewsStore
+    private let recorder: ArticleRecorder
     private let pipeline = ArticlePipeline()
     private let logger: Logger
     private let workQueue = DispatchQueue(label: "newsd.inbox-processor")
     private let state = Mutex(State())
     private let workFolder: String
 
-    public init(settings: Settings, store: NewsStore, logger: Logger) {
+    public init(settings: Settings, store: NewsStore, grouping: ArticleGrouper.Settings = ArticleGrouper.Settings(), logger: Logger) {
         self.settings = settings
         self.store = store
+        recorder = ArticleRecorder(store: store, settings: grouping)
         self.logger = logger
         workFolder = settings.inbox + "/" + InboxNames.workFolder
     }
@@ -113,10 +115,17 @@ public final class InboxProcessor: Sendable {
         if start { workQueue.async { self.drainOne() } }
     }
 
-    /// Finishes whatever a crash interrupted. Call once before the watcher starts; the processor calls
-    /// it again itself after a database error, once the database works again.
+    /// Restores grouping state and finishes whatever a crash interrupted. Call once before the watcher
+    /// starts; the processor recovers again itself after a database error, once the database works again.
     public func recover() {
-        workQueue.sync { recoverOnQueue() }
+        workQueue.sync {
+            do {
+                try recorder.restore()
+            } catch {
+                logger.error("cannot restore story grouping: \(error); grouping starts afresh")
+            }
+            recoverOnQueue()
+        }
     }
 
     /// Runs `body` on the work queue once the batch in hand is finished: a liveness probe.
@@ -132,10 +141,31 @@ public final class InboxProcessor: Sendable {
         }
     }
 
-    /// Stops taking files and waits for the batch in hand to finish.
+    /// Stops taking files, waits for the batch in hand, and saves the stories' state.
     public func stop() {
         state.withLock { $0.stopping = true }
-        workQueue.sync {}
+        workQueue.sync {
+            do {
+                try recorder.finish()
+            } catch {
+                logger.error("cannot save story grouping: \(error)")
+            }
+        }
+    }
+
+    /// Settles stories once the queue runs dry (rate-limited by the recorder); a later drain or a
+    /// timer retries if it is not time yet.
+    private func refineStories() {
+        do {
+            if let wait = try recorder.refineWhenIdle() {
+                workQueue.asyncAfter(deadline: .now() + wait + 0.05) { [weak self] in
+                    guard let self, !self.state.withLock({ $0.stopping || $0.scheduled }) else { return }
+                    self.refineStories()
+                }
+            }
+        } catch {
+            logger.error("cannot refine stories: \(error)")
+        }
     }
 
     // MARK: - On the work queue
@@ -161,7 +191,11 @@ public final class InboxProcessor: Sendable {
             }
             return true
         }
-        if again { workQueue.async { self.drainOne() } }
+        if again {
+            workQueue.async { self.drainOne() }
+        } else {
+            refineStories()
+        }
     }
 
     private func process(_ paths: [String]) {
@@ -248,7 +282,7 @@ public final class InboxProcessor: Sendable {
         }
         let outcomes: [RecordedOutcome]
         do {
-            outcomes = try store.record(files)
+            outcomes = try recorder.record(files)
         } catch {
             storeFailed(error.description, retry: [])
             return

@@ -1,19 +1,33 @@
 import Foundation
 import GRDB
 
+/// What a batch became: an outcome per file, and the stored ids of the grouper's provisional ones.
+public struct RecordResult: Sendable {
+    public var outcomes: [RecordedOutcome]
+    public var mapping: ArticleGrouper.Mapping
+}
+
 extension NewsStore {
     /// Records a batch of files in one transaction and returns what became of each.
     ///
     /// One transaction per batch, not per file: SQLite's cost is the commit (a WAL fsync), so batching is
     /// what lets a single writer keep up with parallel parsers. A file whose bytes were stored before
     /// becomes a duplicate: its article rows point at the originals and carry no text of their own.
-    public func record(_ files: [IncomingFile], at now: Date = Date()) throws(StoreError) -> [RecordedOutcome] {
+    /// The grouper's decisions (provisional article and story ids) are resolved as rows are inserted.
+    public func recordBatch(_ files: [IncomingFile], at now: Date = Date()) throws(StoreError) -> RecordResult {
         try write { db in
-            try files.map { file in try Self.record(file, at: now, in: db) }
+            var mapping = ArticleGrouper.Mapping()
+            let outcomes = try files.map { file in try Self.record(file, at: now, mapping: &mapping, in: db) }
+            return RecordResult(outcomes: outcomes, mapping: mapping)
         }
     }
 
-    private static func record(_ file: IncomingFile, at now: Date, in db: Database) throws -> RecordedOutcome {
+    /// ``recordBatch(_:at:)`` without the mapping.
+    public func record(_ files: [IncomingFile], at now: Date = Date()) throws(StoreError) -> [RecordedOutcome] {
+        try recordBatch(files, at: now).outcomes
+    }
+
+    private static func record(_ file: IncomingFile, at now: Date, mapping: inout ArticleGrouper.Mapping, in db: Database) throws -> RecordedOutcome {
         if file.claimID == nil, try alreadyIngested(origin: file.origin, sha256: file.sha256, in: db) {
             return .alreadyIngested
         }
@@ -39,7 +53,7 @@ extension NewsStore {
                 try db.execute(sql: "INSERT INTO content (sha256, file_id) VALUES (?, ?)", arguments: [file.sha256, fileID])
                 var ids: [Int64] = []
                 for article in articles {
-                    ids.append(try insertArticle(article, fileID: fileID, at: now, in: db))
+                    ids.append(try insertArticle(article, fileID: fileID, at: now, mapping: &mapping, in: db))
                 }
                 outcome = .stored(articles: ids)
             }
@@ -72,17 +86,61 @@ extension NewsStore {
                           workPath: nil, finalPath: nil, claimedAt: now, finishedAt: nil)
     }
 
-    private static func insertArticle(_ incoming: IncomingArticle, fileID: Int64, at now: Date, in db: Database) throws -> Int64 {
+    private static func insertArticle(_ incoming: IncomingArticle, fileID: Int64, at now: Date,
+                                      mapping: inout ArticleGrouper.Mapping, in db: Database) throws -> Int64 {
         let parsed = incoming.parsed
-        var story = StoryRecord(id: nil, headline: parsed.title, firstSeen: now, lastSeen: now, articleCount: 1)
-        try story.insert(db)
-        guard let storyID = story.id else { throw StoreError.failed("story row has no id") }
+        let decision = incoming.decision
+        let duplicateOf = decision?.duplicateOf.flatMap { $0 < 0 ? mapping.articles[$0] : $0 }
+        let storyID = try resolveStory(decision?.story, title: parsed.title, at: now, mapping: &mapping, in: db)
+        let analysis = incoming.analysis
+        // One INSERT with everything: an UPDATE afterwards would index the text for search twice.
         var article = ArticleRecord(
             id: nil, fileID: fileID, item: parsed.item, title: parsed.title, body: parsed.body, source: parsed.source,
             url: parsed.url, author: parsed.author, published: parsed.published, language: parsed.language,
-            dateline: parsed.dateline, guid: parsed.guid, ingestedAt: now, storyID: storyID, duplicateOf: nil)
+            dateline: parsed.dateline, guid: parsed.guid, ingestedAt: now, storyID: storyID, duplicateOf: duplicateOf,
+            bodyHash: analysis?.fingerprint.bodyHash, similarity: analysis == nil ? nil : decision?.similarity,
+            entities: analysis.flatMap { AnalysisJSON.encode($0.entities) }, quotes: analysis.flatMap { AnalysisJSON.encode($0.quotes) },
+            figures: analysis.flatMap { AnalysisJSON.encode($0.figures) })
         try article.insert(db)
         guard let id = article.id else { throw StoreError.failed("article row has no id") }
+        if let decision { mapping.articles[decision.provisionalID] = id }
+        try db.execute(sql: """
+            UPDATE story SET article_count = article_count + 1, last_seen = MAX(last_seen, ?), first_seen = MIN(first_seen, ?)
+            WHERE id = ?
+            """, arguments: [now, now, storyID])
+        return id
+    }
+
+    /// The story id a decision names, creating the story row for a new (provisional) one.
+    private static func resolveStory(_ choice: ArticleGrouper.Decision.Story?, title: String, at now: Date,
+                                     mapping: inout ArticleGrouper.Mapping, in db: Database) throws -> Int64 {
+        switch choice {
+        case .story(let id) where id > 0:
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM story WHERE id = ?)", arguments: [id]) == true { return id }
+            // The grouper's story is gone from the store: open a new one and tell the grouper its id.
+            let created = try insertStory(title: title, at: now, in: db)
+            mapping.stories[id] = created
+            return created
+        case .story(let provisional):
+            if let id = mapping.stories[provisional] { return id }
+            let id = try insertStory(title: title, at: now, in: db)
+            mapping.stories[provisional] = id
+            return id
+        case .sameAs(let article):
+            let resolved = article < 0 ? mapping.articles[article] : article
+            if let resolved, let story = try Int64.fetchOne(db, sql: "SELECT story_id FROM article WHERE id = ?", arguments: [resolved]) {
+                return story
+            }
+            return try insertStory(title: title, at: now, in: db)
+        case nil:
+            return try insertStory(title: title, at: now, in: db)
+        }
+    }
+
+    private static func insertStory(title: String, at now: Date, in db: Database) throws -> Int64 {
+        var story = StoryRecord(id: nil, headline: title, firstSeen: now, lastSeen: now, articleCount: 0)
+        try story.insert(db)
+        guard let id = story.id else { throw StoreError.failed("story row has no id") }
         return id
     }
 

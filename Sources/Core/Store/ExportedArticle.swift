@@ -16,9 +16,12 @@ public struct ExportedArticle: Sendable, Equatable, Encodable {
     public var ingestedAt: Date
     public var story: Int64
     public var duplicateOf: Int64?
+    public var entities: [Entity] = []
+    public var quotes: [Quote] = []
+    public var figures: [Figure] = []
 
     enum CodingKeys: String, CodingKey {
-        case id, origin, item, title, text, source, url, author, published, language, story
+        case id, origin, item, title, text, source, url, author, published, language, story, entities, quotes, figures
         case ingestedAt = "ingested_at", duplicateOf = "duplicate_of"
     }
 
@@ -38,6 +41,9 @@ public struct ExportedArticle: Sendable, Equatable, Encodable {
         try c.encode(ISO8601.string(ingestedAt), forKey: .ingestedAt)
         try c.encode(story, forKey: .story)
         try c.encode(duplicateOf, forKey: .duplicateOf)
+        try c.encode(entities, forKey: .entities)
+        try c.encode(quotes, forKey: .quotes)
+        try c.encode(figures, forKey: .figures)
     }
 }
 
@@ -48,7 +54,9 @@ extension NewsStore {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.id, f.origin, a.item, a.title, COALESCE(a.body, o.body, '') AS text, a.source, a.url,
-                       a.author, a.published, a.language, a.ingested_at, a.story_id, a.duplicate_of
+                       a.author, a.published, a.language, a.ingested_at, a.story_id, a.duplicate_of,
+                       COALESCE(a.entities, o.entities) AS entities, COALESCE(a.quotes, o.quotes) AS quotes,
+                       COALESCE(a.figures, o.figures) AS figures
                 FROM article a
                 JOIN file f ON f.id = a.file_id
                 LEFT JOIN article o ON o.id = a.duplicate_of
@@ -60,7 +68,10 @@ extension NewsStore {
                 ExportedArticle(id: row["id"], origin: row["origin"], item: row["item"], title: row["title"], text: row["text"],
                                 source: row["source"], url: row["url"], author: row["author"], published: row["published"],
                                 language: row["language"], ingestedAt: row["ingested_at"], story: row["story_id"],
-                                duplicateOf: row["duplicate_of"])
+                                duplicateOf: row["duplicate_of"],
+                                entities: AnalysisJSON.decode(row["entities"], as: Entity.self),
+                                quotes: AnalysisJSON.decode(row["quotes"], as: Quote.self),
+                                figures: AnalysisJSON.decode(row["figures"], as: Figure.self))
             }
         }
     }

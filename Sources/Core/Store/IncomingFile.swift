@@ -32,12 +32,17 @@ public struct IncomingFile: Sendable {
     }
 }
 
-/// One article ready to store: what the parser read, with its source resolved.
+/// One article ready to store: what the parser read (source resolved), what analysis found, and,
+/// once the grouper has seen it, which story it joins and which article it copies.
 public struct IncomingArticle: Sendable {
     public var parsed: ParsedArticle
+    public var analysis: ArticleAnalysis?
+    public var decision: ArticleGrouper.Decision?
 
-    public init(parsed: ParsedArticle) {
+    public init(parsed: ParsedArticle, analysis: ArticleAnalysis? = nil, decision: ArticleGrouper.Decision? = nil) {
         self.parsed = parsed
+        self.analysis = analysis
+        self.decision = decision
     }
 }
 

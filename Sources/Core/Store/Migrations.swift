@@ -82,6 +82,40 @@ extension NewsStore {
                 t.column("body")
             }
         }
+        migrator.registerMigration("v2: analysis, copies, document frequencies") { db in
+            try db.execute(sql: """
+                -- Hash of the normalised body: finds a copy whatever its headline or spacing.
+                ALTER TABLE article ADD COLUMN body_hash INTEGER;
+                -- How close a near copy is to its original (estimated shingle Jaccard), NULL otherwise.
+                ALTER TABLE article ADD COLUMN similarity DOUBLE;
+                -- What the analysers found, as JSON arrays (see Entity, Quote, Figure).
+                ALTER TABLE article ADD COLUMN entities TEXT;
+                ALTER TABLE article ADD COLUMN quotes TEXT;
+                ALTER TABLE article ADD COLUMN figures TEXT;
+                CREATE INDEX article_duplicate ON article(duplicate_of) WHERE duplicate_of IS NOT NULL;
+
+                -- How many stored articles use each term (story grouping's IDF). Saved from memory in
+                -- batches; after a crash the last few hundred articles' counts may be missing, which
+                -- shifts weights imperceptibly.
+                CREATE TABLE term_frequency (
+                    term INTEGER PRIMARY KEY,        -- TermHash of the term
+                    documents INTEGER NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE analysis_state (
+                    key TEXT PRIMARY KEY,
+                    value INTEGER NOT NULL
+                );
+
+                -- The search index follows the text, not every column: GRDB's trigger re-indexed an
+                -- article whenever anything changed, and story grouping moves articles all the time.
+                DROP TRIGGER __article_fts_au;
+                CREATE TRIGGER article_fts_text_changed AFTER UPDATE OF title, body ON article BEGIN
+                    INSERT INTO article_fts(article_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+                    INSERT INTO article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -32,7 +32,7 @@ struct ExtractCommand: ParsableCommand {
 
     private func extract(_ file: String) throws {
         let (bytes, _) = try FileReader.read(file, maxBytes: 64 * 1024 * 1024)
-        let content = ArticlePipeline().content(of: bytes, origin: (file as NSString).lastPathComponent)
+        let content = ArticlePipeline(analyse: false).content(of: bytes, origin: (file as NSString).lastPathComponent)
         guard case .articles(let incoming) = content else {
             if case .failure(let reason) = content { throw CommandError(reason) }
             return

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Synchronization
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +19,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Database file (default: DATA/newsd.sqlite).", valueName: "file"))
     var db: String?
 
+    @Option(help: ArgumentHelp("Print the rate to stderr every N files (0: never).", valueName: "n"))
+    var progress: Int = 0
+
     @Argument(help: ArgumentHelp("Files and folders to ingest.", valueName: "path"))
     var paths: [String]
 
@@ -26,8 +30,19 @@ struct IngestCommand: ParsableCommand {
         let store = try NewsStore(path: db ?? config.layout.database)
         defer { store.close() }
         let sources = try BatchIngester.collect(paths)
-        let ingester = BatchIngester(store: store, maxFileBytes: config.maxFileBytes, workers: config.effectiveWorkers)
-        let report = try ingester.ingest(sources)
+        let ingester = BatchIngester(store: store, grouping: config.grouping, maxFileBytes: config.maxFileBytes, workers: config.effectiveWorkers)
+        let started = Date()
+        let timing = Mutex((count: 0, at: started))
+        let report = try ingester.ingest(sources, progressEvery: progress) { count in
+            let now = Date()
+            let (previousCount, previousAt) = timing.withLock { timing -> (Int, Date) in
+                defer { timing = (count, now) }
+                return (timing.count, timing.at)
+            }
+            let rate = Double(count - previousCount) / max(0.000_001, now.timeIntervalSince(previousAt))
+            Terminal.error(String(format: "progress: %d files, %.1f s, %.0f files/s in the last %d", count,
+                                  now.timeIntervalSince(started), rate, count - previousCount))
+        }
         for failure in report.failures {
             Terminal.error("failed: \(failure.origin): \(failure.reason)")
         }

@@ -21,6 +21,11 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("digest-catch-up-days"), help: help("digest_catch_up_days", "days")) var digestCatchUpDays: String?
     @Option(name: .customLong("workers"), help: help("workers", "n")) var workers: String?
     @Option(name: .customLong("log-level"), help: help("log_level", "level")) var logLevel: String?
+    @Option(name: .customLong("story-threshold"), help: help("story_threshold", "0-1")) var storyThreshold: String?
+    @Option(name: .customLong("story-window-articles"), help: help("story_window_articles", "n")) var storyWindowArticles: String?
+    @Option(name: .customLong("story-window-days"), help: help("story_window_days", "days")) var storyWindowDays: String?
+    @Option(name: .customLong("story-split-ratio"), help: help("story_split_ratio", "0-1")) var storySplitRatio: String?
+    @Option(name: .customLong("near-duplicate-similarity"), help: help("near_duplicate_similarity", "0-1")) var nearDuplicateSimilarity: String?
 
     /// The flags given, as `(key, value)` pairs.
     var overrides: [(key: String, value: String)] {
@@ -28,7 +33,9 @@ struct ConfigOptions: ParsableArguments {
             ("inbox", inbox), ("data_dir", dataDir), ("digest_time", digestTime), ("timezone", timezone),
             ("settle_seconds", settleSeconds), ("rescan_seconds", rescanSeconds), ("watch_mode", watchMode),
             ("poll_seconds", pollSeconds), ("max_file_bytes", maxFileBytes), ("digest_catch_up_days", digestCatchUpDays),
-            ("workers", workers), ("log_level", logLevel),
+            ("workers", workers), ("log_level", logLevel), ("story_threshold", storyThreshold),
+            ("story_window_articles", storyWindowArticles), ("story_window_days", storyWindowDays),
+            ("story_split_ratio", storySplitRatio), ("near_duplicate_similarity", nearDuplicateSimilarity),
         ]
         return all.compactMap { key, value in value.map { (key, $0) } }
     }

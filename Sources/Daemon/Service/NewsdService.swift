@@ -18,7 +18,7 @@ struct NewsdService: Service {
                                                     attributes: [.posixPermissions: 0o750])
         }
         let store = try NewsStore(path: layout.database)
-        let processor = InboxProcessor(settings: InboxProcessor.Settings(config), store: store, logger: logger)
+        let processor = InboxProcessor(settings: InboxProcessor.Settings(config), store: store, grouping: config.grouping, logger: logger)
         processor.recover()
         let watcher = InboxWatcher(settings: InboxWatcher.Settings(config), logger: logger) { paths in
             processor.submit(paths)

@@ -21,10 +21,19 @@ public struct ArticleRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var ingestedAt: Date
     public var storyID: Int64
     public var duplicateOf: Int64?
+    /// Hash of the normalised body (see ``Fingerprint``).
+    public var bodyHash: Int64?
+    /// For a near copy, how close it is to its original (estimated shingle Jaccard).
+    public var similarity: Double?
+    /// What the analysers found, as JSON arrays of ``Entity``, ``Quote`` and ``Figure``.
+    public var entities: String?
+    public var quotes: String?
+    public var figures: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, item, title, body, source, url, author, published, language, dateline, guid
+        case id, item, title, body, source, url, author, published, language, dateline, guid, similarity, entities, quotes, figures
         case fileID = "file_id", ingestedAt = "ingested_at", storyID = "story_id", duplicateOf = "duplicate_of"
+        case bodyHash = "body_hash"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

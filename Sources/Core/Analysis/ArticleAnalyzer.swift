@@ -1,0 +1,22 @@
+/// Analyses one article: pure, so files are analysed in parallel, and cheap to re-run on stored text.
+public enum ArticleAnalyzer {
+    /// Everything: story terms, fingerprint, entities, quotes, figures.
+    public static func analyze(_ article: ParsedArticle) -> ArticleAnalysis {
+        let title = Tokenizer.tokenize(article.title)
+        let body = Tokenizer.tokenize(article.body)
+        let stemmer = Stemmer()
+        var analysis = ArticleAnalysis(storyTerms: StoryTerms.extract(title: title, body: body, stemmer: stemmer),
+                                       fingerprint: Fingerprint.of(body))
+        let mentions = EntityExtractor.mentions(in: body)
+        analysis.entities = EntityExtractor.entities(from: mentions)
+        analysis.quotes = QuoteExtractor.extract(body, mentions: mentions)
+        analysis.figures = FigureExtractor.extract(body, mentions: mentions)
+        return analysis
+    }
+
+    /// Only what grouping needs (story terms and fingerprint), for rebuilding the window at start-up.
+    public static func groupingFeatures(title: String, body: String, stemmer: Stemmer) -> (StoryTerms, Fingerprint) {
+        let bodyTokens = Tokenizer.tokenize(body)
+        return (StoryTerms.extract(title: Tokenizer.tokenize(title), body: bodyTokens, stemmer: stemmer), Fingerprint.of(bodyTokens))
+    }
+}

@@ -1,0 +1,406 @@
+/// A name found in a text: where it is (token indices), how it is written, what it names.
+struct EntityMention: Equatable {
+    var start: Int
+    var end: Int
+    var surface: String
+    var kind: Entity.Kind
+    /// The fullest form the text uses for the same entity ("Ali Khamenei" for "Khamenei").
+    var canonical: String
+    /// Introduced by a title ("Mr", "President", "Ayatollah"): certainly a person.
+    var titled: Bool
+    /// The title words before it, lower case ("supreme leader ayatollah").
+    var title: String
+}
+
+/// Finds the people, organisations and places a text names, without a model.
+///
+/// 1. **Chunks**: runs of capitalised words, with initials ("P. Simmons"), hyphens and apostrophes
+///    inside words ("al-Aqsa", "O'Brien") and lower-case particles between capitals ("Bank of England",
+///    "Osama bin Laden"). A sentence's first word is dropped when it is a common word (it is only
+///    capitalised because it starts the sentence). Headline-style lines in capitals only yield names the
+///    body confirms, or places. Titles are taken off the front ("Supreme Leader Ayatollah Ali Khamenei"
+///    is "Ali Khamenei", a person) and possessives off the end.
+/// 2. **Types**, from the strongest evidence: a title makes a person; a place gazetteer (iso-codes
+///    countries and regions, major cities) makes a place; an organisation word at the end or start
+///    ("… Ministry", "… Guard Corps", "Bank of …") or an acronym makes an organisation; a lone word that
+///    is the surname of a person named earlier is that person; two or three plain capitalised words are
+///    a person's name.
+/// 3. **Aliases**: a surname, or a first name, after the full name points to it ("Khamenei" → "Ali
+///    Khamenei"), and so does a shorter form of an organisation's name.
+///
+/// Nationalities ("Iranian"), months and weekdays are not entities.
+enum EntityExtractor {
+    static func extract(title: TokenizedText, body: TokenizedText) -> [Entity] {
+        entities(from: mentions(in: body))
+    }
+
+    /// One entity per distinct written form, in order of first mention, each with its canonical name.
+    static func entities(from mentions: [EntityMention]) -> [Entity] {
+        var order: [String] = []
+        var byName: [String: Entity] = [:]
+        for mention in mentions {
+            let key = mention.surface.lowercased()
+            if var existing = byName[key] {
+                existing.mentions += 1
+                byName[key] = existing
+            } else {
+                order.append(key)
+                byName[key] = Entity(name: mention.surface, kind: mention.kind,
+                                     canonical: mention.canonical == mention.surface ? nil : mention.canonical, mentions: 1)
+            }
+        }
+        return order.compactMap { byName[$0] }
+    }
+
+    static func mentions(in text: TokenizedText) -> [EntityMention] {
+        let tokens = text.tokens
+        guard !tokens.isEmpty else { return [] }
+        let lowerWords = lowercaseVocabulary(text)
+        let capitalised = capitalisedVocabulary(text)
+        let headline = headlineSentences(text)
+        var found: [EntityMention] = []
+        var i = 0
+        while i < tokens.count {
+            let token = tokens[i]
+            guard token.kind == .word, token.capitalized || token.allCaps, !headline.contains(token.sentence) else {
+                i += 1
+                continue
+            }
+            var end = i
+            while end + 1 < tokens.count, !endsWithPossessive(text, end) {
+                let next = tokens[end + 1]
+                guard next.sentence == token.sentence || isInitial(text, end) else { break }
+                if next.afterBreak && !isInitial(text, end) { break }
+                if next.kind == .word, next.capitalized || next.allCaps {
+                    end += 1
+                    continue
+                }
+                if next.kind == .word, end + 2 < tokens.count, particles.contains(text.lowercased(next)),
+                   !tokens[end + 2].afterBreak, tokens[end + 2].kind == .word, tokens[end + 2].capitalized,
+                   !linkingParticles.contains(text.lowercased(next)) || namesAnInstitution(text, from: i, to: end) {
+                    end += 2
+                    continue
+                }
+                break
+            }
+            for (first, last) in splitAtTitles(text, from: i, to: end) {
+                if let mention = mention(text, from: first, to: last, lowerWords: lowerWords, capitalised: capitalised) { found.append(mention) }
+            }
+            i = end + 1
+        }
+        found += headlineMentions(text, sentences: headline, known: found)
+        found.sort { $0.start < $1.start }
+        return resolveAliases(found)
+    }
+
+    // MARK: One chunk
+
+    private static func mention(_ text: TokenizedText, from first: Int, to last: Int, lowerWords: Set<String>,
+                                capitalised: Set<String>) -> EntityMention? {
+        var start = first
+        let tokens = text.tokens
+        // The first word of a sentence is capitalised anyway: keep it only if it is not a common word.
+        if tokens[start].sentenceStart {
+            let word = text.term(tokens[start])
+            let common = Stopwords.contains(word) || lowerWords.contains(word) || sentenceOpeners.contains(word)
+                || (Gazetteer.isDemonym(word) && last == start)
+            if common && !NameTitles.contains(word) { start += 1 }
+        }
+        // Adjectives before the name: "Iranian", "Sunday", "Iran-backed", "Hamas-ruled".
+        while start < last {
+            let word = text.term(tokens[start])
+            // A nationality goes only before a title ("Iranian Supreme Leader"); "Islamic Jihad" keeps it.
+            let demonymBeforeTitle = Gazetteer.isDemonym(word) && NameTitles.contains(text.term(tokens[start + 1]))
+            guard demonymBeforeTitle || weekdays.contains(word) || months.contains(word) || isAdjectivalCompound(text, start) else { break }
+            start += 1
+        }
+        if start == last, isAdjectivalCompound(text, start) { return nil }
+        // Titles before the name, unless they are part of an organisation's name ("State Department").
+        var titleWords: [String] = []
+        let endsAsOrganisation = Gazetteer.organisationWords.contains(text.term(tokens[last]))
+        while start <= last, !endsAsOrganisation, NameTitles.contains(text.term(tokens[start])) {
+            titleWords.append(text.term(tokens[start]))
+            start += 1
+        }
+        while start <= last, particles.contains(text.lowercased(tokens[start])) { start += 1 }
+        guard start <= last else { return nil }
+        var end = last
+        while end > start, particles.contains(text.lowercased(tokens[end])) { end -= 1 }
+        let words = (start...end).map { text.term(tokens[$0]) }
+        if let final = words.last, Gazetteer.isDemonym(final), words.count <= 2 { return nil }
+        if words.count == 1 {
+            let word = words[0]
+            if months.contains(word) || weekdays.contains(word) || Stopwords.contains(word) || word.count < 2 { return nil }
+            if Gazetteer.isDemonym(word) || languages.contains(word) { return nil }
+            if tokens[start].allCaps && word.count > 6 && !Gazetteer.isPlace(word) && titleWords.isEmpty { return nil }
+            // A lone capitalised word at a sentence start needs other evidence of being a name.
+            if tokens[start].sentenceStart, titleWords.isEmpty, !Gazetteer.isPlace(word), !tokens[start].allCaps,
+               !capitalised.contains(word),
+               !(end + 1 < tokens.count && speechVerbs.contains(text.lowercased(tokens[end + 1]))) {
+                return nil
+            }
+        }
+        if words.allSatisfy({ months.contains($0) || weekdays.contains($0) }) { return nil }
+        let surface = surfaceText(text, start, end)
+        guard surface.contains(where: \.isLetter) else { return nil }
+        let kind = classify(text, start: start, end: end, words: words, surface: surface, titled: !titleWords.isEmpty)
+        return EntityMention(start: start, end: end, surface: surface, kind: kind, canonical: surface,
+                             titled: !titleWords.isEmpty && titleWords.contains(where: { !roleOnlyTitles.contains($0) }),
+                             title: titleWords.joined(separator: " "))
+    }
+
+    /// The chunk as written, a possessive taken off the end.
+    private static func surfaceText(_ text: TokenizedText, _ start: Int, _ end: Int) -> String {
+        var bytes = Array(text.bytes[text.tokens[start].start..<text.tokens[end].end])
+        if bytes.count > 3, bytes.suffix(3) == [0xE2, 0x80, 0x99] { bytes.removeLast(3) }
+        else if bytes.count > 4, bytes.suffix(4) == [0xE2, 0x80, 0x99, 0x73] { bytes.removeLast(4) }
+        else if bytes.count > 2, bytes.suffix(2) == [0x27, 0x73] { bytes.removeLast(2) }
+        else if bytes.count > 1, bytes.last == 0x27 { bytes.removeLast() }
+        return collapseSpaces(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func classify(_ text: TokenizedText, start: Int, end: Int, words: [String], surface: String, titled: Bool) -> Entity.Kind {
+        let tokens = text.tokens
+        let last = words[words.count - 1]
+        let first = words[0]
+        let isOrganisation = Gazetteer.organisationWords.contains(last)
+            || (words.count >= 2 && Gazetteer.organisationOpeners.contains(first))
+            || (words.count >= 3 && words.contains("of") && Gazetteer.organisationOpeners.contains(first))
+        if Gazetteer.isPlace(surface) { return .place }
+        if isOrganisation { return .organization }
+        if titled { return .person }
+        if words.count == 1 {
+            let token = tokens[start]
+            if token.allCaps && words[0].count <= 6 { return .organization }
+            // "… Simmons said", "said Simmons": the subject of a verb of saying is a person.
+            if end + 1 < tokens.count, speechVerbs.contains(text.lowercased(tokens[end + 1])) { return .person }
+            return .organization
+        }
+        if words.count <= 3, words.allSatisfy({ !Gazetteer.organisationWords.contains($0) }) {
+            if words.contains(where: { Gazetteer.isPlace($0) && words.count == 2 && $0 == last }) { return .place }
+            return .person
+        }
+        return .organization
+    }
+
+    // MARK: Headlines in capitals
+
+    /// Sentences mostly in capitals ("CRICKET - LEICESTERSHIRE TAKE OVER"): every word looks like a name.
+    private static func headlineSentences(_ text: TokenizedText) -> Set<Int> {
+        var capitals: [Int: Int] = [:]
+        var words: [Int: Int] = [:]
+        for token in text.tokens where token.kind == .word {
+            words[token.sentence, default: 0] += 1
+            if token.allCaps || (token.end - token.start == 1 && token.capitalized) { capitals[token.sentence, default: 0] += 1 }
+        }
+        return Set(words.compactMap { sentence, count in
+            count >= 1 && Double(capitals[sentence] ?? 0) >= Double(count) * 0.6 ? sentence : nil
+        })
+    }
+
+    /// In capital-letter sentences, only names the body confirms, or places the gazetteer knows.
+    private static func headlineMentions(_ text: TokenizedText, sentences: Set<Int>, known: [EntityMention]) -> [EntityMention] {
+        guard !sentences.isEmpty else { return [] }
+        var knownNames: [String: EntityMention] = [:]
+        for mention in known { knownNames[Gazetteer.fold(mention.surface)] = mention }
+        var found: [EntityMention] = []
+        let tokens = text.tokens
+        var i = 0
+        while i < tokens.count {
+            guard sentences.contains(tokens[i].sentence), tokens[i].kind == .word, tokens[i].capitalized else {
+                i += 1
+                continue
+            }
+            // The longest run starting here that is a known name or a place.
+            var matched = false
+            var end = min(tokens.count - 1, i + 4)
+            while end >= i {
+                if tokens[end].sentence == tokens[i].sentence, (i + 1...max(i + 1, end)).allSatisfy({ $0 > end || !tokens[$0].afterBreak }) {
+                    let surface = surfaceText(text, i, end)
+                    let folded = Gazetteer.fold(surface)
+                    if let known = knownNames[folded] {
+                        found.append(EntityMention(start: i, end: end, surface: known.surface, kind: known.kind,
+                                                   canonical: known.canonical, titled: known.titled, title: known.title))
+                        matched = true
+                    } else if Gazetteer.isPlace(folded) {
+                        found.append(EntityMention(start: i, end: end, surface: titleCased(surface), kind: .place,
+                                                   canonical: titleCased(surface), titled: false, title: ""))
+                        matched = true
+                    }
+                    if matched { break }
+                }
+                end -= 1
+            }
+            i = matched ? end + 1 : i + 1
+        }
+        return found
+    }
+
+    private static func titleCased(_ text: String) -> String {
+        text.split(separator: " ").map { word in
+            word.count <= 3 && word == word.uppercased() && word.count > 1 && !Gazetteer.isPlace(String(word))
+                ? String(word) : word.prefix(1).uppercased() + word.dropFirst().lowercased()
+        }.joined(separator: " ")
+    }
+
+    // MARK: Aliases
+
+    /// Points short forms at the full name they stand for, and gives them its type.
+    private static func resolveAliases(_ mentions: [EntityMention]) -> [EntityMention] {
+        var resolved = mentions
+        var people: [String: (canonical: String, index: Int)] = [:]
+        var longNames: [(words: [String], mention: EntityMention)] = []
+        for (index, mention) in resolved.enumerated() {
+            let words = mention.surface.split(separator: " ").map { Gazetteer.fold(String($0)) }
+            if words.count >= 2 {
+                longNames.append((words, mention))
+                if mention.kind == .person, let surname = words.last, let given = words.first {
+                    people[surname] = (mention.surface, index)
+                    if people[given] == nil { people[given] = (mention.surface, index) }
+                }
+                continue
+            }
+            guard let word = words.first else { continue }
+            if let person = people[word], mention.kind != .place || mention.titled {
+                resolved[index].kind = .person
+                resolved[index].canonical = person.canonical
+                continue
+            }
+            // "Leicestershire" after "Leicestershire County Cricket Club"; "Hamas" inside "Hamas government".
+            if let owner = longNames.last(where: { $0.words.first == word && $0.mention.kind != .person }) {
+                resolved[index].kind = owner.mention.kind
+            }
+        }
+        // A surname that comes before its full name (a headline, a lede) still points to it.
+        for (index, mention) in resolved.enumerated() where mention.canonical == mention.surface && !mention.surface.contains(" ") {
+            let word = Gazetteer.fold(mention.surface)
+            if let person = people[word], person.index > index, mention.kind != .place {
+                resolved[index].kind = .person
+                resolved[index].canonical = person.canonical
+            }
+        }
+        return resolved
+    }
+
+    // MARK: Pieces
+
+    /// Words the text also uses in lower case: capitalised at a sentence start, they are common words.
+    private static func lowercaseVocabulary(_ text: TokenizedText) -> Set<String> {
+        var words: Set<String> = []
+        for token in text.tokens where token.kind == .word && !token.capitalized {
+            words.insert(text.term(token))
+        }
+        return words
+    }
+
+    /// "Iran’s Supreme Leader …": a possessive ends a name.
+    private static func endsWithPossessive(_ text: TokenizedText, _ index: Int) -> Bool {
+        let token = text.tokens[index]
+        let bytes = text.bytes[token.start..<token.end]
+        return bytes.count > 2 && (bytes.suffix(2).elementsEqual([0x27, 0x73]) || bytes.suffix(4).elementsEqual([0xE2, 0x80, 0x99, 0x73]))
+    }
+
+    /// "Iran-backed", "Hamas-ruled", "Egyptian-brokered": a capitalised word joined to a lower-case one.
+    private static func isAdjectivalCompound(_ text: TokenizedText, _ index: Int) -> Bool {
+        let token = text.tokens[index]
+        let bytes = text.bytes[token.start..<token.end]
+        guard let dash = bytes.lastIndex(of: 0x2D), dash + 1 < token.end else { return false }
+        let next = text.bytes[dash + 1]
+        return next >= 0x61 && next <= 0x7A
+    }
+
+    /// Words the text capitalises other than at a sentence start: names, whatever their position.
+    private static func capitalisedVocabulary(_ text: TokenizedText) -> Set<String> {
+        var words: Set<String> = []
+        for token in text.tokens where token.kind == .word && token.capitalized && !token.sentenceStart {
+            words.insert(text.term(token))
+        }
+        return words
+    }
+
+    /// A chunk that holds a title in the middle is two names: "Islamic Revolution Ayatollah Ali
+    /// Khamenei", "Parliament Speaker Mohammad Ghalibaf".
+    private static func splitAtTitles(_ text: TokenizedText, from first: Int, to last: Int) -> [(Int, Int)] {
+        guard last > first + 1 else { return [(first, last)] }
+        var k = last - 1
+        while k > first {
+            let word = text.term(text.tokens[k])
+            if NameTitles.contains(word), !roleOnlyTitles.contains(word), !NameTitles.contains(text.term(text.tokens[k + 1])) {
+                // Back to the start of the run of titles ("Supreme Leader").
+                var runStart = k
+                while runStart > first, NameTitles.contains(text.term(text.tokens[runStart - 1])) { runStart -= 1 }
+                if runStart > first, !Gazetteer.organisationWords.contains(text.term(text.tokens[last])) {
+                    return splitAtTitles(text, from: first, to: runStart - 1) + [(runStart, last)]
+                }
+                return [(first, last)]
+            }
+            k -= 1
+        }
+        return [(first, last)]
+    }
+
+    /// A single capital followed by a dot: an initial that the next name word continues.
+    private static func isInitial(_ text: TokenizedText, _ index: Int) -> Bool {
+        let token = text.tokens[index]
+        guard token.end - token.start == 1, token.capitalized, token.end < text.bytes.count else { return false }
+        return text.bytes[token.end] == 0x2E
+    }
+
+    /// "of", "for", "the" join only an institution's name ("Bank of England", "Leader of the Islamic
+    /// Revolution"), never a person to their employer ("Kim Lee of Delta Research").
+    static let linkingParticles: Set<String> = ["of", "for", "the"]
+
+    private static func namesAnInstitution(_ text: TokenizedText, from first: Int, to last: Int) -> Bool {
+        (first...last).contains { index in
+            let word = text.term(text.tokens[index])
+            return Gazetteer.organisationOpeners.contains(word) || Gazetteer.organisationWords.contains(word) || NameTitles.contains(word)
+        }
+    }
+
+    static let particles: Set<String> = [
+        "of", "the", "de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "bint",
+        "ibn", "al", "el", "ben", "y", "und", "for",
+    ]
+
+    /// Titles that describe a role rather than introduce a name ("former", "state"): no proof of a person.
+    static let roleOnlyTitles: Set<String> = ["former", "late", "acting", "deputy", "senior", "junior", "state", "home", "first", "high", "grand", "crown", "his", "her"]
+
+    static let speechVerbs: Set<String> = [
+        "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "explained", "insisted",
+        "charged", "urged", "stressed", "vowed", "emphasized", "emphasised", "promised", "pledged", "conceded",
+        "predicted", "tweeted", "posted", "saying", "adding", "noting", "announced", "contended", "maintained",
+        "argued", "warned", "wrote", "writes", "asked", "declared", "announced", "claimed", "continued", "replied",
+        "recalled", "acknowledged", "admitted", "suggested", "remarked", "commented", "responded", "observed",
+    ]
+
+    static let languages: Set<String> = [
+        "hebrew", "arabic", "farsi", "persian", "english", "french", "german", "spanish", "russian", "chinese",
+        "mandarin", "cantonese", "urdu", "hindi", "turkish", "kurdish", "latin", "greek", "italian", "portuguese",
+        "zionists", "islamists", "jihadists",
+    ]
+
+    static let months: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ]
+
+    static let weekdays: Set<String> = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
+        "fri", "sat", "sun",
+    ]
+
+    /// Words that often open a sentence capitalised but are not names.
+    static let sentenceOpeners: Set<String> = [
+        "however", "meanwhile", "but", "and", "yet", "still", "also", "although", "though", "while", "when",
+        "after", "before", "since", "because", "despite", "during", "under", "according", "asked", "like",
+        "unlike", "officials", "police", "analysts", "critics", "experts", "sources", "residents", "witnesses",
+        "today", "yesterday", "tomorrow", "additionally", "furthermore", "moreover", "instead", "earlier", "later",
+        "now", "then", "here", "there", "more", "many", "some", "several", "few", "most", "both", "each", "every",
+        "other", "another", "such", "no", "not", "only", "even", "in", "on", "at", "for", "from", "with", "by", "as",
+        "if", "so", "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
+        "his", "her", "their", "our", "my", "you", "your", "what", "who", "which", "where", "why", "how", "there",
+        "last", "next", "first", "second", "third", "new", "one", "two", "three", "four", "five", "six", "seven",
+        "eight", "nine", "ten", "several", "people", "nobody", "everyone", "someone", "anyone", "all", "any",
+        "in conclusion", "following", "among", "amid", "without", "within", "through", "about", "around", "above",
+    ]
+}

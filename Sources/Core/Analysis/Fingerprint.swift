@@ -1,0 +1,58 @@
+/// What recognises a copy: a hash of the normalised body (the same words in the same order, whatever
+/// the spacing, case or punctuation) and a MinHash signature of its 5-word shingles, whose agreement
+/// estimates the shingle Jaccard similarity of two bodies (a re-send, an updated version, a syndicated
+/// copy with different boilerplate).
+public struct Fingerprint: Sendable, Equatable {
+    public static let permutations = 64
+    public static let shingleWords = 5
+
+    /// Hash of the body's words, lower-cased, joined by single spaces; 0 for an empty body.
+    public var bodyHash: Int64
+    /// `permutations` minimum hashes; empty when the body has fewer words than a shingle.
+    public var minHash: [UInt32]
+
+    public init(bodyHash: Int64, minHash: [UInt32]) {
+        self.bodyHash = bodyHash
+        self.minHash = minHash
+    }
+
+    /// Seeds of the 64 hash functions: fixed, so signatures are comparable across processes and runs.
+    static let seeds: [UInt64] = (0..<UInt64(permutations)).map { TermHash.splitMix($0 &* 0x9E37_79B9_7F4A_7C15 &+ 12_345) }
+
+    public static func of(_ body: TokenizedText) -> Fingerprint {
+        var wordHashes: [UInt64] = []
+        wordHashes.reserveCapacity(body.tokens.count)
+        var whole = TermHash.offset
+        for token in body.tokens {
+            var h = TermHash.offset
+            for i in token.start..<token.end {
+                var byte = body.bytes[i]
+                if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                h = TermHash.mix(h, byte)
+                whole = TermHash.mix(whole, byte)
+            }
+            whole = TermHash.mix(whole, 0x20)
+            wordHashes.append(h)
+        }
+        let bodyHash = wordHashes.isEmpty ? 0 : Int64(bitPattern: whole)
+        guard wordHashes.count >= shingleWords else { return Fingerprint(bodyHash: bodyHash, minHash: []) }
+        var minimums = [UInt64](repeating: .max, count: permutations)
+        for start in 0...(wordHashes.count - shingleWords) {
+            var shingle: UInt64 = 0
+            for k in 0..<shingleWords { shingle = TermHash.splitMix(shingle ^ wordHashes[start + k]) }
+            for p in 0..<permutations {
+                let value = TermHash.splitMix(shingle ^ seeds[p])
+                if value < minimums[p] { minimums[p] = value }
+            }
+        }
+        return Fingerprint(bodyHash: bodyHash, minHash: minimums.map { UInt32(truncatingIfNeeded: $0 >> 32) })
+    }
+
+    /// The share of agreeing minimums: an estimate of the two bodies' shingle Jaccard similarity.
+    public func similarity(to other: Fingerprint) -> Double {
+        guard minHash.count == other.minHash.count, !minHash.isEmpty else { return 0 }
+        var same = 0
+        for i in 0..<minHash.count where minHash[i] == other.minHash[i] { same += 1 }
+        return Double(same) / Double(minHash.count)
+    }
+}

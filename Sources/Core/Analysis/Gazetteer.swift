@@ -1,0 +1,175 @@
+import Foundation
+
+/// Names of places, and the words that mark organisations and nationalities, for typing entities.
+///
+/// Countries and their subdivisions come from the system's `iso-codes` data (Debian package
+/// `iso-codes`: `/usr/share/iso-codes/json`), read once; regions, cities and demonyms that iso-codes does
+/// not list are built in. Subdivision names that are ordinary English words ("Central", "Capital") are
+/// left out: they would make places of common words. Names are matched folded: lower case, without
+/// diacritics ("Tehrān" = "tehran").
+enum Gazetteer {
+    static let places: Set<String> = {
+        var names = Set(builtInPlaces.map(fold))
+        let folder = "/usr/share/iso-codes/json/"
+        if let countries = load(folder + "iso_3166-1.json", key: "3166-1") {
+            for country in countries {
+                for field in ["name", "common_name", "official_name"] {
+                    guard let name = country[field] else { continue }
+                    names.insert(fold(name))
+                    // "Iran, Islamic Republic of" is also "Iran"; "the State of Palestine" also "State of Palestine".
+                    if let comma = name.firstIndex(of: ",") { names.insert(fold(String(name[..<comma]))) }
+                    if name.hasPrefix("the ") { names.insert(fold(String(name.dropFirst(4)))) }
+                }
+            }
+        }
+        if let subdivisions = load(folder + "iso_3166-2.json", key: "3166-2") {
+            for subdivision in subdivisions {
+                guard let name = subdivision["name"] else { continue }
+                let folded = fold(name)
+                let words = folded.split(separator: " ")
+                // A one-word name that news uses as an ordinary word is not taken for a place.
+                if words.count == 1, isCommonWord(folded) { continue }
+                names.insert(folded)
+            }
+        }
+        return names
+    }()
+
+    static func isPlace(_ name: String) -> Bool {
+        places.contains(fold(name))
+    }
+
+    static func isDemonym(_ word: String) -> Bool {
+        demonyms.contains(fold(word))
+    }
+
+    /// Lower case without diacritics, curly apostrophes straight, single spaces.
+    static func fold(_ text: String) -> String {
+        // ASCII (most names) is folded on bytes; Foundation's diacritic folding only for the rest.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            var space = false
+            for byte in text.utf8 {
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A {
+                    space = !bytes.isEmpty
+                    continue
+                }
+                if space { bytes.append(0x20) }
+                space = false
+                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let plain = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        return collapseSpaces(plain.replacingOccurrences(of: "’", with: "'")).lowercased()
+    }
+
+    /// A word news uses lower-case too ("central", "capital", "north").
+    private static func isCommonWord(_ word: String) -> Bool {
+        if Stopwords.contains(word) { return true }
+        let specificity = BackgroundFrequencies.specificity(of: TermHash.hash(Stemmer().stem(word), kind: StoryTerms.Kind.stem.rawValue))
+        return specificity < 0.55
+    }
+
+    private static func load(_ path: String, key: String) -> [[String: String]]? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let list = object[key] as? [[String: Any]] else { return nil }
+        return list.map { entry in entry.compactMapValues { $0 as? String } }
+    }
+
+    /// Suffixes that make a name an organisation: "… Bank", "… Ministry", "… Inc", "… Guard Corps".
+    static let organisationWords: Set<String> = [
+        "inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "ltd", "ltd.", "llc", "plc", "ag", "sa", "gmbh",
+        "group", "holdings", "company", "companies", "bank", "fund", "party", "ministry", "department", "agency",
+        "council", "committee", "commission", "association", "union", "university", "college", "school", "institute",
+        "foundation", "corps", "army", "navy", "force", "forces", "guard", "guards", "police", "court", "parliament",
+        "congress", "senate", "assembly", "government", "authority", "board", "office", "service", "services",
+        "news", "times", "post", "journal", "press", "network", "airlines", "airways", "motors", "club", "fc",
+        "united", "church", "federation", "league", "organisation", "organization", "brigade", "brigades", "front",
+        "movement", "coalition", "alliance", "trust", "society", "centre", "center", "hospital", "reserve",
+        "exchange", "tribunal", "cabinet", "administration", "bureau", "telegraph", "herald", "tribune", "gazette",
+        "agency", "broadcasting", "television", "radio", "media", "studios", "records", "pictures", "systems",
+        "technologies", "industries", "laboratories", "labs", "partners", "capital", "securities", "insurance",
+        "energy", "oil", "petroleum", "railways", "council", "jihad", "hamas", "hezbollah", "taliban", "nations",
+    ]
+
+    /// Words that open an organisation's name: "Bank of England", "Ministry of Defence".
+    static let organisationOpeners: Set<String> = [
+        "ministry", "department", "bank", "university", "council", "committee", "commission", "association",
+        "institute", "league", "federation", "house", "court", "board", "office", "church", "order", "academy",
+        "museum", "society", "college", "school", "party", "union", "army", "navy", "agency", "organization",
+        "organisation", "federal", "national", "royal", "central", "european", "international", "united",
+    ]
+
+    private static let builtInPlaces = [
+        // Regions and places iso-codes does not name as countries.
+        "Gaza", "Gaza Strip", "Gaza City", "West Bank", "East Jerusalem", "Golan Heights", "Palestine", "Middle East",
+        "Near East", "Far East", "Europe", "Asia", "Africa", "North America", "South America", "Latin America",
+        "Central America", "Caribbean", "Scandinavia", "Balkans", "Caucasus", "Central Asia", "South Asia",
+        "Southeast Asia", "East Asia", "Oceania", "Antarctica", "Arctic", "Sahara", "Sahel", "Persian Gulf", "Gulf",
+        "Mediterranean", "Red Sea", "Black Sea", "Baltic", "Atlantic", "Pacific", "Indian Ocean", "Kurdistan",
+        "Crimea", "Donbas", "Kashmir", "Tibet", "Xinjiang", "Chechnya", "Darfur", "Sinai", "Hong Kong", "Macau",
+        "Taiwan", "Kosovo", "Scotland", "Wales", "England", "Northern Ireland", "Britain", "Great Britain", "UK",
+        "U.K.", "US", "U.S.", "USA", "U.S.A.", "United States", "America", "Soviet Union", "USSR", "Yugoslavia",
+        "Korea", "North Korea", "South Korea", "Congo", "Siberia", "Patagonia", "Amazon", "Himalayas", "Alps",
+        "Silicon Valley", "Wall Street", "Downing Street", "Capitol Hill", "White House", "Kremlin", "Pentagon",
+        "Ground Zero", "Midwest", "New England", "Bay Area", "Qeshm",
+        // Short forms of countries iso-codes names formally.
+        "Russia", "Syria", "Iran", "Vietnam", "Laos", "Bolivia", "Venezuela", "Tanzania", "Moldova", "Macedonia",
+        "North Macedonia", "Czech Republic", "Czechia", "Ivory Coast", "Burma", "Holland", "Vatican", "Brunei",
+        "Micronesia", "Palestinian territories", "Occupied Territories", "Kashmir", "Turkey", "Islamic Republic",
+        // Capitals and cities the news names most.
+        "Tehran", "Jerusalem", "Tel Aviv", "Beirut", "Damascus", "Baghdad", "Riyadh", "Jeddah", "Mecca", "Medina",
+        "Doha", "Dubai", "Abu Dhabi", "Muscat", "Sanaa", "Aden", "Amman", "Cairo", "Alexandria", "Ankara",
+        "Istanbul", "Kabul", "Kandahar", "Islamabad", "Karachi", "Lahore", "Delhi", "New Delhi", "Mumbai",
+        "Bombay", "Kolkata", "Chennai", "Bangalore", "Dhaka", "Kathmandu", "Colombo", "Beijing", "Shanghai",
+        "Guangzhou", "Shenzhen", "Wuhan", "Hong Kong", "Taipei", "Tokyo", "Osaka", "Kyoto", "Seoul", "Pyongyang",
+        "Manila", "Jakarta", "Bangkok", "Hanoi", "Ho Chi Minh City", "Singapore", "Kuala Lumpur", "Sydney",
+        "Melbourne", "Canberra", "Brisbane", "Perth", "Auckland", "Wellington", "Moscow", "St Petersburg",
+        "Kyiv", "Kiev", "Kharkiv", "Odesa", "Odessa", "Minsk", "Warsaw", "Krakow", "Prague", "Vienna", "Budapest",
+        "Bucharest", "Sofia", "Belgrade", "Zagreb", "Sarajevo", "Athens", "Rome", "Milan", "Naples", "Turin",
+        "Venice", "Florence", "Madrid", "Barcelona", "Seville", "Valencia", "Lisbon", "Porto", "Paris", "Marseille",
+        "Lyon", "Nice", "Brussels", "Antwerp", "Amsterdam", "Rotterdam", "The Hague", "Luxembourg", "Berlin",
+        "Munich", "Hamburg", "Frankfurt", "Cologne", "Bonn", "Zurich", "Geneva", "Bern", "Basel", "Copenhagen",
+        "Stockholm", "Oslo", "Helsinki", "Reykjavik", "Dublin", "Belfast", "London", "Manchester", "Liverpool",
+        "Birmingham", "Leeds", "Glasgow", "Edinburgh", "Cardiff", "Bristol", "Oxford", "Cambridge", "Newcastle",
+        "Sheffield", "Nottingham", "Leicester", "Southampton", "Brighton", "Washington", "New York", "New York City",
+        "Los Angeles", "Chicago", "Houston", "Dallas", "Austin", "San Antonio", "Phoenix", "Philadelphia",
+        "San Diego", "San Francisco", "San Jose", "Seattle", "Portland", "Denver", "Boston", "Miami", "Atlanta",
+        "Detroit", "Minneapolis", "St. Louis", "Baltimore", "Pittsburgh", "Cleveland", "Cincinnati", "Las Vegas",
+        "New Orleans", "Nashville", "Memphis", "Orlando", "Tampa", "Charlotte", "Raleigh", "Honolulu",
+        "Anchorage", "Brooklyn", "Manhattan", "Queens", "Bronx", "Harlem", "Hollywood", "Toronto", "Montreal",
+        "Vancouver", "Ottawa", "Calgary", "Mexico City", "Havana", "Caracas", "Bogota", "Lima", "Quito", "Santiago",
+        "Buenos Aires", "Montevideo", "Sao Paulo", "Rio de Janeiro", "Brasilia", "Lagos", "Abuja", "Nairobi",
+        "Mogadishu", "Addis Ababa", "Khartoum", "Tripoli", "Benghazi", "Tunis", "Algiers", "Rabat", "Casablanca",
+        "Dakar", "Accra", "Kinshasa", "Luanda", "Johannesburg", "Cape Town", "Pretoria", "Durban", "Harare",
+        "Kampala", "Kigali", "Juba", "Damascus", "Aleppo", "Homs", "Idlib", "Mosul", "Basra", "Kirkuk", "Erbil",
+        "Fallujah", "Ramadi", "Tikrit", "Rafah", "Khan Younis", "Hebron", "Nablus", "Ramallah", "Jenin", "Haifa",
+        "Ashkelon", "Sderot", "Eilat", "Tyre", "Sidon", "Isfahan", "Mashhad", "Tabriz", "Shiraz", "Qom",
+        "Kandahar", "Herat", "Mazar-i-Sharif", "Peshawar", "Quetta", "Tashkent", "Almaty", "Astana", "Baku",
+        "Tbilisi", "Yerevan", "Chisinau", "Vilnius", "Riga", "Tallinn",
+    ]
+
+    /// Nationalities and other adjectives of place: "Iranian", "British". Not entities on their own.
+    static let demonyms: Set<String> = Set([
+        "american", "british", "english", "scottish", "welsh", "irish", "french", "german", "italian", "spanish",
+        "portuguese", "dutch", "belgian", "swiss", "austrian", "swedish", "norwegian", "danish", "finnish",
+        "icelandic", "polish", "czech", "slovak", "hungarian", "romanian", "bulgarian", "greek", "turkish",
+        "russian", "ukrainian", "belarusian", "serbian", "croatian", "bosnian", "albanian", "kosovar", "georgian",
+        "armenian", "azerbaijani", "iranian", "iraqi", "syrian", "lebanese", "israeli", "palestinian", "jordanian",
+        "egyptian", "saudi", "yemeni", "omani", "emirati", "qatari", "kuwaiti", "bahraini", "libyan", "tunisian",
+        "algerian", "moroccan", "sudanese", "ethiopian", "eritrean", "somali", "kenyan", "ugandan", "nigerian",
+        "ghanaian", "senegalese", "malian", "congolese", "angolan", "zimbabwean", "south african", "afghan",
+        "pakistani", "indian", "bangladeshi", "sri lankan", "nepali", "nepalese", "chinese", "japanese", "korean",
+        "north korean", "south korean", "taiwanese", "vietnamese", "thai", "filipino", "indonesian", "malaysian",
+        "singaporean", "australian", "canadian", "mexican", "cuban", "venezuelan", "colombian", "peruvian",
+        "brazilian", "argentine", "argentinian", "chilean", "european", "asian", "african", "arab", "persian",
+        "kurdish", "kurd", "jewish", "muslim", "christian", "catholic", "protestant", "sunni", "shia", "shiite",
+        "islamic", "zionist", "soviet", "western", "eastern", "northern", "southern", "latin", "hispanic",
+        "democrat", "democratic", "republican", "conservative", "liberal", "labour", "west indian", "new zealander",
+        "scandinavian", "baltic", "balkan", "caribbean", "gulf", "iranians", "israelis", "palestinians", "americans",
+        "iraqis", "syrians", "afghans", "europeans", "africans", "arabs", "muslims", "christians", "jews",
+    ])
+}

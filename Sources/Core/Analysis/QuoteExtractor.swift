@@ -1,0 +1,347 @@
+import Foundation
+
+/// Finds direct quotes and who said them.
+///
+/// - **Spans**: text between curly (“…”) or straight ("…") quotation marks. A quote left open at a
+///   paragraph's end continues when the next paragraph opens with a quotation mark, as news style does
+///   for long quotes. Fewer than four words is a scare quote ("a “defeat” for Israel"), not speech.
+/// - **Speaker**, nearest evidence first: after the quote ("…,” Khamenei said / he said / said Mr. Smith
+///   / according to X / stated a department spokesperson), then before it in the same sentence
+///   (Khamenei said: “…” / X told reporters, “…”), then the person the paragraph is about.
+///   A pronoun or a bare title ("the spokesman") stands for the last person named before it.
+/// - **Split quotes**: “…,” he said, “…” is one quote.
+enum QuoteExtractor {
+    static let minimumWords = 4
+
+    struct Span {
+        var open: Int      // byte index of the opening mark
+        var close: Int     // byte index of the closing mark (or the paragraph end)
+        var contentStart: Int
+        var contentEnd: Int
+        var closeWidth: Int
+    }
+
+    static func extract(_ text: TokenizedText, mentions: [EntityMention]) -> [Quote] {
+        let spans = self.spans(in: text.bytes).filter { span in
+            let words = wordCount(text, span)
+            return words >= minimumWords || (words >= 1 && isReportedShortQuote(text, span))
+        }
+        guard !spans.isEmpty else { return [] }
+        var quotes: [(span: Span, text: String, speaker: String?)] = []
+        for span in spans {
+            let content = collapseSpaces(String(decoding: text.bytes[span.contentStart..<span.contentEnd], as: UTF8.self))
+            let speaker = speakerAfter(text, span, mentions) ?? speakerBefore(text, span, mentions)
+            // “…,” he said, “…”: the second part continues the first.
+            if let last = quotes.last, continues(text, from: last.span, to: span) {
+                quotes[quotes.count - 1].text += " " + content
+                quotes[quotes.count - 1].span.close = span.close
+                quotes[quotes.count - 1].span.closeWidth = span.closeWidth
+                if quotes[quotes.count - 1].speaker == nil { quotes[quotes.count - 1].speaker = speaker }
+                continue
+            }
+            quotes.append((span, content, speaker))
+        }
+        return quotes.map { quote in
+            Quote(speaker: quote.speaker ?? speakerFromContext(text, quote.span, mentions),
+                  text: quote.text.trimmingCharacters(in: CharacterSet(charactersIn: " ,")))
+        }
+    }
+
+    // MARK: Spans
+
+    static func spans(in bytes: [UInt8]) -> [Span] {
+        var spans: [Span] = []
+        var i = 0
+        let n = bytes.count
+        var openAt: Int?
+        var openWidth = 0
+        var openCurly = false
+        while i < n {
+            let byte = bytes[i]
+            let curlyOpen = byte == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9C
+            let curlyClose = byte == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9D
+            let straight = byte == 0x22
+            let paragraphEnd = byte == 0x0A && i + 1 < n && bytes[i + 1] == 0x0A
+            if paragraphEnd, let start = openAt {
+                // Open at a paragraph's end: continued if the next paragraph opens a quote, else it ends here.
+                var next = i
+                while next < n, bytes[next] == 0x0A || bytes[next] == 0x20 { next += 1 }
+                let nextOpens = next < n && (bytes[next] == 0x22 || (bytes[next] == 0xE2 && next + 2 < n && bytes[next + 1] == 0x80 && bytes[next + 2] == 0x9C))
+                spans.append(Span(open: start, close: i, contentStart: start + openWidth, contentEnd: i, closeWidth: 0))
+                if nextOpens {
+                    openAt = next
+                    openWidth = bytes[next] == 0x22 ? 1 : 3
+                    openCurly = bytes[next] != 0x22
+                    i = next + openWidth
+                    continue
+                }
+                openAt = nil
+                i += 2
+                continue
+            }
+            if curlyOpen {
+                openAt = i
+                openWidth = 3
+                openCurly = true
+                i += 3
+                continue
+            }
+            if curlyClose, let start = openAt {
+                spans.append(Span(open: start, close: i, contentStart: start + openWidth, contentEnd: i, closeWidth: 3))
+                openAt = nil
+                i += 3
+                continue
+            }
+            if straight {
+                let before = i > 0 ? bytes[i - 1] : 0x20
+                let after = i + 1 < n ? bytes[i + 1] : 0x20
+                let opens = openAt == nil && (before == 0x20 || before == 0x0A || before == 0x28 || before == 0x2D || i == 0) && after != 0x20
+                if opens {
+                    openAt = i
+                    openWidth = 1
+                    openCurly = false
+                } else if let start = openAt, !openCurly {
+                    spans.append(Span(open: start, close: i, contentStart: start + openWidth, contentEnd: i, closeWidth: 1))
+                    openAt = nil
+                } else if openAt == nil {
+                    openAt = i
+                    openWidth = 1
+                    openCurly = false
+                }
+                i += 1
+                continue
+            }
+            i += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+        }
+        if let start = openAt, n - start > openWidth {
+            spans.append(Span(open: start, close: n, contentStart: start + openWidth, contentEnd: n, closeWidth: 0))
+        }
+        return spans
+    }
+
+    /// A short quote is speech when a verb of saying comes before it in its sentence ("adding that … is
+    /// "exemplary"") and it is not a scare quote after an article ("a “defeat” for Israel").
+    private static func isReportedShortQuote(_ text: TokenizedText, _ span: Span) -> Bool {
+        let before = tokens(text, from: max(0, span.open - 300), to: span.open)
+        guard let last = before.last else { return false }
+        // Only as the complement of "is"/"was": "… is "exemplary"", "… it was “a fact”".
+        guard ["is", "was", "are", "were", "be", "been", "remains", "remained"].contains(text.lowercased(text.tokens[last])) else {
+            return false
+        }
+        let sentence = text.tokens[last].sentence
+        return before.contains { index in
+            text.tokens[index].sentence == sentence && EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[index]))
+        }
+    }
+
+    private static func wordCount(_ text: TokenizedText, _ span: Span) -> Int {
+        tokens(text, from: span.contentStart, to: span.contentEnd).count
+    }
+
+    /// Token indices whose start lies in `[from, to)`.
+    static func tokens(_ text: TokenizedText, from: Int, to: Int) -> Range<Int> {
+        let first = lowerBound(text, from)
+        let last = lowerBound(text, to)
+        return first..<max(first, last)
+    }
+
+    private static func lowerBound(_ text: TokenizedText, _ offset: Int) -> Int {
+        var low = 0, high = text.tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if text.tokens[mid].start < offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    // MARK: Speakers
+
+    static let pronouns: Set<String> = ["he", "she", "they", "we", "i", "it"]
+    static let conjunctions: Set<String> = ["and", "but", "while", "because", "as", "or", "so", "which", "that", "who", "when", "if"]
+    static let participles: Set<String> = ["saying", "adding", "noting", "insisting", "arguing", "warning", "declaring", "stressing"]
+    /// Nouns that name someone who speaks: "a department spokesperson", "officials", "sources".
+    static let speakerNouns: Set<String> = [
+        "nominee", "candidate", "host", "writer", "reporter", "columnist", "economist", "strategist", "pollster",
+        "operative", "insider", "prosecutor", "member", "members", "voter", "voters", "group", "organization",
+        "committee", "company", "firm", "agency", "network", "newspaper", "paper", "magazine", "website", "outlet",
+        "poll", "team", "spokesmen", "surrogate", "surrogates", "donor", "donors", "activist", "activists",
+        "official", "officials", "spokesman", "spokeswoman", "spokesperson", "source", "sources", "analyst", "analysts",
+        "statement", "ministry", "department", "police", "witness", "witnesses", "residents", "resident", "expert",
+        "experts", "aide", "aides", "adviser", "advisers", "advisor", "lawyer", "lawyers", "campaign", "representative",
+        "researcher", "researchers", "author", "authors", "report", "study", "observers", "critics", "supporters",
+    ]
+    static let determiners: Set<String> = ["a", "an", "the", "one", "another", "his", "her", "their", "its", "this", "that", "some"]
+
+    /// "…,” Khamenei said / he said / said Mr. Smith / according to X / stated a department spokesperson.
+    private static func speakerAfter(_ text: TokenizedText, _ span: Span, _ mentions: [EntityMention]) -> String? {
+        let start = span.close + span.closeWidth
+        guard span.closeWidth > 0, start < text.bytes.count else { return nil }
+        // The attribution must follow at once: a comma or nothing between the quote and it, in its paragraph.
+        let range = tokens(text, from: start, to: min(text.bytes.count, start + 220))
+        guard let first = range.first, !crossesParagraph(text, start, text.tokens[first].start) else { return nil }
+        let window = Array(range.prefix(14))
+        guard !window.isEmpty else { return nil }
+        for (offset, index) in window.enumerated() {
+            let word = text.lowercased(text.tokens[index])
+            if offset > 0, text.tokens[index].afterBreak && quoteOpensBetween(text, text.tokens[window[offset - 1]].end, text.tokens[index].start) { break }
+            // An attribution follows the quote at once; "and …", "because …" start another clause.
+            if conjunctions.contains(word) || offset > 5 { break }
+            if offset > 0, text.tokens[index].sentenceStart { break }
+            if word == "according", offset + 1 < window.count, text.lowercased(text.tokens[window[offset + 1]]) == "to" {
+                return nounPhrase(text, after: offset + 2 < window.count ? window[offset + 2] : nil, mentions)
+            }
+            guard EntityExtractor.speechVerbs.contains(word) else { continue }
+            // Subject before the verb ("Khamenei said"), or after it ("said Khamenei", "stated a spokesperson").
+            if offset > 0, let subject = nounPhrase(text, endingAt: window[offset - 1], from: window[0], mentions) { return subject }
+            if offset + 1 < window.count { return nounPhrase(text, after: window[offset + 1], mentions) }
+            return nil
+        }
+        return nil
+    }
+
+    /// Khamenei said: “…” / X told reporters, “…” / X added: “…”.
+    private static func speakerBefore(_ text: TokenizedText, _ span: Span, _ mentions: [EntityMention]) -> String? {
+        let range = tokens(text, from: max(0, span.open - 400), to: span.open)
+        guard let lastIndex = range.last else { return nil }
+        let sentence = text.tokens[lastIndex].sentence
+        let candidates = range.filter { text.tokens[$0].sentence == sentence || $0 >= lastIndex - 3 }
+        guard !candidates.isEmpty, !crossesParagraph(text, text.tokens[lastIndex].end, span.open) else { return nil }
+        // The verb of saying nearest before the quote in its sentence.
+        for index in candidates.reversed() {
+            let word = text.lowercased(text.tokens[index])
+            if word == "to", index > 0, text.lowercased(text.tokens[index - 1]) == "according" {
+                return nounPhrase(text, after: index + 1 < text.tokens.count ? index + 1 : nil, mentions)
+            }
+            guard EntityExtractor.speechVerbs.contains(word) else { continue }
+            // "…, saying, “…”": the speaker is the sentence's subject, not the noun next to the verb.
+            if participles.contains(word) {
+                if let subject = mentions.first(where: { $0.kind != .place && $0.start >= (candidates.first ?? 0) && $0.end < index }) {
+                    return subject.canonical
+                }
+                if let first = candidates.first, let subject = nounPhrase(text, endingAt: first, from: first, mentions), first < index { return subject }
+                continue
+            }
+            if let first = candidates.first, index > first, let subject = nounPhrase(text, endingAt: index - 1, from: first, mentions) {
+                return subject
+            }
+            if index + 1 <= lastIndex { return nounPhrase(text, after: index + 1, mentions) }
+        }
+        return nil
+    }
+
+    /// No attribution next to it: the person the paragraph (or the one before) last named.
+    private static func speakerFromContext(_ text: TokenizedText, _ span: Span, _ mentions: [EntityMention]) -> String? {
+        let before = tokens(text, from: 0, to: span.open).upperBound
+        let inside = tokens(text, from: span.contentStart, to: span.contentEnd)
+        // A person named inside the quote's own paragraph before it, or else the last person before it.
+        let candidates = mentions.filter { $0.kind == .person && $0.end < before && !inside.contains($0.start) }
+        guard let last = candidates.last else { return nil }
+        let distance = text.tokens[before > 0 ? before - 1 : 0].start - text.tokens[last.end].end
+        return distance < 1500 ? last.canonical : nil
+    }
+
+    /// The noun phrase that ends at `end` (the subject before a verb): a name, a pronoun, or
+    /// "a department spokesperson".
+    private static func nounPhrase(_ text: TokenizedText, endingAt end: Int, from floor: Int, _ mentions: [EntityMention]) -> String? {
+        if let mention = mentions.first(where: { $0.end == end && $0.kind != .place }) { return mention.canonical }
+        let word = text.lowercased(text.tokens[end])
+        if pronouns.contains(word) { return resolvePronoun(word, before: end, text, mentions) }
+        // "a department spokesperson", "the ministry", "officials": back to a determiner, at most four words.
+        var start = end
+        while start > floor, end - start < 4, !text.tokens[start].afterBreak, !determiners.contains(text.lowercased(text.tokens[start])) {
+            start -= 1
+        }
+        let words = (start...end).map { text.text(text.tokens[$0]) }
+        guard words.count <= 5, speakerNouns.contains(text.term(text.tokens[end])) || NameTitles.contains(text.term(text.tokens[end])) else { return nil }
+        let phrase = words.joined(separator: " ")
+        return resolveTitle(phrase, before: start, text, mentions)
+    }
+
+    /// The noun phrase that starts at `start` (after "said", "according to").
+    private static func nounPhrase(_ text: TokenizedText, after start: Int?, _ mentions: [EntityMention]) -> String? {
+        guard let start, start < text.tokens.count else { return nil }
+        if let mention = mentions.first(where: { $0.start == start || ($0.start > start && $0.start <= start + 1 && EntityExtractor.particles.contains(text.lowercased(text.tokens[start]))) }) {
+            return mention.canonical
+        }
+        // Titles first: "said Mr. Smith", "said analyst Kim Lee" are mentions after a title or role.
+        if let mention = mentions.first(where: { $0.start > start && $0.start <= start + 3 && (start..<$0.start).allSatisfy {
+            let word = text.term(text.tokens[$0])
+            return NameTitles.contains(word) || speakerNouns.contains(word) || determiners.contains(word)
+        } }) {
+            return mention.canonical
+        }
+        let word = text.lowercased(text.tokens[start])
+        if pronouns.contains(word) { return resolvePronoun(word, before: start, text, mentions) }
+        var end = start
+        while end + 1 < text.tokens.count, end - start < 4, !text.tokens[end + 1].afterBreak {
+            let next = text.lowercased(text.tokens[end + 1])
+            if Stopwords.contains(next) && !determiners.contains(next) { break }
+            end += 1
+        }
+        // Only a phrase that names a speaker ("a department spokesperson", "officials").
+        let words = (start...end).map { text.term(text.tokens[$0]) }
+        guard let headIndex = words.lastIndex(where: { speakerNouns.contains($0) || NameTitles.contains($0) }) else { return nil }
+        let phrase = (start...(start + headIndex)).map { text.text(text.tokens[$0]) }.joined(separator: " ")
+        return resolveTitle(phrase, before: start, text, mentions)
+    }
+
+    /// "he" → the last person named before it.
+    private static func resolvePronoun(_ pronoun: String, before index: Int, _ text: TokenizedText, _ mentions: [EntityMention]) -> String? {
+        guard pronoun == "he" || pronoun == "she" || pronoun == "i" else { return pronoun }
+        return mentions.last(where: { $0.kind == .person && $0.end < index })?.canonical ?? pronoun
+    }
+
+    /// "the spokesman" → the last person introduced with that title, else the phrase as written.
+    private static func resolveTitle(_ phrase: String, before index: Int, _ text: TokenizedText, _ mentions: [EntityMention]) -> String {
+        let words = phrase.lowercased().split(separator: " ").map(String.init)
+        guard let head = words.last, NameTitles.contains(head) else { return phrase }
+        if let person = mentions.last(where: { $0.kind == .person && $0.end < index && $0.title.contains(head) }) {
+            return person.canonical
+        }
+        // "the Leader" with no one so titled: the person the article names most, if it names one at all.
+        var counts: [String: Int] = [:]
+        for mention in mentions where mention.kind == .person && mention.end < index { counts[mention.canonical, default: 0] += 1 }
+        if let (person, count) = counts.max(by: { $0.value < $1.value }), count >= 2, !words.contains(where: { speakerNouns.contains($0) }) {
+            return person
+        }
+        return phrase
+    }
+
+    // MARK: Pieces
+
+    /// Two spans of one quote: only an attribution ("he said,") between them, in one paragraph.
+    private static func continues(_ text: TokenizedText, from first: Span, to second: Span) -> Bool {
+        guard first.closeWidth > 0, !crossesParagraph(text, first.close, second.open) else {
+            // A quote continued into the next paragraph (no closing mark) is one quote.
+            return first.closeWidth == 0 && second.open - first.close < 8
+        }
+        // “…,” he said, “…”: the first part ends with a comma, and only a short attribution follows.
+        var last = first.contentEnd - 1
+        while last > first.contentStart, text.bytes[last] == 0x20 { last -= 1 }
+        guard last >= first.contentStart, text.bytes[last] == 0x2C || (first.close < text.bytes.count && text.bytes[first.close + first.closeWidth] == 0x2C) else {
+            return false
+        }
+        let between = tokens(text, from: first.close + first.closeWidth, to: second.open)
+        guard between.count <= 6, !between.isEmpty else { return false }
+        return between.contains { EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[$0])) }
+    }
+
+    private static func crossesParagraph(_ text: TokenizedText, _ from: Int, _ to: Int) -> Bool {
+        guard from < to else { return false }
+        var i = from
+        while i + 1 < to {
+            if text.bytes[i] == 0x0A { return true }
+            i += 1
+        }
+        return false
+    }
+
+    private static func quoteOpensBetween(_ text: TokenizedText, _ from: Int, _ to: Int) -> Bool {
+        guard from < to else { return false }
+        for i in from..<to where text.bytes[i] == 0x22 || (text.bytes[i] == 0xE2 && i + 2 < text.bytes.count && text.bytes[i + 2] == 0x9C) {
+            return true
+        }
+        return false
+    }
+}
+

@@ -1,0 +1,42 @@
+/// A TF-IDF vector: (term, weight) pairs sorted by term, unit length.
+///
+/// Sorted so that the dot product of two vectors is one merge pass, with no hashing.
+public struct SparseVector: Sendable {
+    public private(set) var entries: [(term: UInt64, weight: Float)]
+
+    /// - Parameter entries: pairs in any order, each term once.
+    public init(entries: [(term: UInt64, weight: Float)]) {
+        self.entries = entries.sorted { $0.term < $1.term }
+    }
+
+    /// Dot product with an accumulated (unnormalised) sum.
+    @inline(__always)
+    func dot(_ sum: [UInt64: Float]) -> Double {
+        var total: Float = 0
+        for entry in entries { total += entry.weight * (sum[entry.term] ?? 0) }
+        return Double(total)
+    }
+
+    func dot(_ other: SparseVector) -> Double {
+        var total: Float = 0
+        var i = 0, j = 0
+        let a = entries, b = other.entries
+        while i < a.count, j < b.count {
+            if a[i].term == b[j].term {
+                total += a[i].weight * b[j].weight
+                i += 1
+                j += 1
+            } else if a[i].term < b[j].term {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return Double(total)
+    }
+
+    /// The `count` heaviest terms.
+    func top(_ count: Int) -> [UInt64] {
+        entries.count <= count ? entries.map(\.term) : entries.sorted { $0.weight > $1.weight }.prefix(count).map(\.term)
+    }
+}

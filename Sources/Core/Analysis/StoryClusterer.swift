@@ -1,0 +1,567 @@
+import Foundation
+
+/// Groups articles into stories: one story per event, however many outlets report it and in whatever
+/// words.
+///
+/// **Assignment, as articles arrive.** An article's ``StoryTerms`` become a TF-IDF vector: document
+/// frequencies learnt from everything stored so far, each stem's IDF scaled by how specific the word is
+/// in news in general (``BackgroundFrequencies``), so a young store already knows "face" from "ceasefire". It joins the story it is closest to by average
+/// link (its mean cosine to the story's members, which is one dot product with the story's summed
+/// vectors), if that reaches `threshold`; otherwise it opens a story. Candidate stories come from an
+/// inverted index on the heaviest terms, so the cost per article does not grow with the store.
+///
+/// **Refinement, periodically** (every few hundred articles and at the end of a batch), over the
+/// stories of a recent window, with the document frequencies as they now stand:
+/// 1. *reassign*: each article moves to the story it is now closest to, or leaves its story when it is
+///    no longer close to it (early articles were placed with few documents to judge by);
+/// 2. *merge*: stories whose average link reaches `threshold` join;
+/// 3. *split*: topic is not event. A story is bisected on its members' vectors with the terms most of
+///    them share turned down (the names and words of the topic, leaving what differs between events),
+///    and the split is kept only if the halves are far apart compared with how close each half is
+///    inside: cross similarity below `splitRatio` × the weaker half's cohesion. Two fights of one boxer,
+///    the hiring and the firing of one coach, two quakes on one island come apart this way.
+///
+/// Story ids are the store's. A new story gets a provisional negative id until its row exists; merges
+/// keep the older story's id, splits keep it for the part holding the story's oldest article.
+///
+/// Not `Sendable`: the serial writer stage owns it.
+public final class StoryClusterer {
+    public struct Settings: Sendable, Equatable {
+        /// Average-link cosine at which an article joins a story and two stories merge.
+        public var threshold = 0.095
+        /// Most articles kept in the in-memory window (older ones stay stored, their stories closed).
+        public var windowArticles = 10_000
+        /// A story that gained nothing for this long takes no new articles.
+        public var windowDays = 7.0
+        /// A split is kept when cross similarity < ratio × the weaker half's cohesion.
+        public var splitRatio = 0.4
+        /// Smallest half a split may leave.
+        public var minimumSplitPart = 3
+        /// In a split, terms found in at least this share of the story's articles count as the topic's…
+        public var topicTermShare = 0.6
+        /// …and weigh this much.
+        public var topicTermWeight = 0.3
+
+        public init() {}
+    }
+
+    /// What a refinement changed.
+    public struct Changes: Sendable, Equatable {
+        /// Articles that moved, and the story each now belongs to (negative: a new story).
+        public var moves: [Int64: Int64] = [:]
+        /// For every story that changed, the article whose headline best represents it.
+        public var representatives: [Int64: Int64] = [:]
+
+        public var isEmpty: Bool { moves.isEmpty && representatives.isEmpty }
+    }
+
+    public let settings: Settings
+    public private(set) var documents = 0
+    private var documentFrequency: [UInt64: Int32] = [:]
+    /// Terms whose document frequency changed since the store last saved them.
+    public private(set) var changedTerms: Set<UInt64> = []
+
+    private struct Member {
+        var terms: StoryTerms
+        var vector: SparseVector
+        /// The vector's heaviest terms: the keys under which its story is indexed.
+        var top: [UInt64]
+        /// How many documents the frequencies counted when the vector was made.
+        var vectorDocuments: Int
+        var story: Int64
+        var time: Double
+    }
+
+    private struct Story {
+        var sum: [UInt64: Float] = [:]
+        var members: [Int64] = []
+        var firstTime: Double
+        var lastTime: Double
+        /// Its size when a split was last tried and found nothing: it is tried again once it has grown.
+        var checkedSize = 0
+
+        mutating func add(_ vector: SparseVector) {
+            for entry in vector.entries { sum[entry.term, default: 0] += entry.weight }
+        }
+
+        /// Takes a vector out of the sum, dropping terms that fall to zero so the sum stays the size of
+        /// what its members hold.
+        mutating func subtract(_ vector: SparseVector) {
+            for entry in vector.entries {
+                let left = (sum[entry.term] ?? 0) - entry.weight
+                sum[entry.term] = abs(left) < 1e-5 ? nil : left
+            }
+        }
+    }
+
+    private var members: [Int64: Member] = [:]
+    private var arrival = ArrivalOrder()
+    private var stories: [Int64: Story] = [:]
+    private var postings: [UInt64: [Int64]] = [:]
+    private var nextProvisionalStory: Int64 = -1
+    private var touched: Set<Int64> = []
+    /// Articles added since the last refinement.
+    private var newcomers: Set<Int64> = []
+    /// During a refinement: the story each moved article was in before it started. Merges and splits
+    /// move articles that were not revisited, so this, not the revisit list, says what changed.
+    private var departed: [Int64: Int64] = [:]
+    /// Terms whose posting lists hold a provisional story: renaming visits these, not every list.
+    private var provisionalPostings: Set<UInt64> = []
+    /// Provisional articles and stories of the current batch:
+    /// renaming and discarding cost the size of the batch, not of the window.
+    private var provisionalMembers: [Int64] = []
+    private var provisionalStories: [Int64] = []
+
+    static let candidateTerms = 8
+    static let postingLimit = 64
+    static let vectorTerms = 160
+    static let largestSplit = 150
+
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+    }
+
+    public var windowCount: Int { members.count }
+
+    /// The story an article of the window is in.
+    public func story(of article: Int64) -> Int64? { members[article]?.story }
+
+    // MARK: Document frequencies
+
+    /// Counts an article's terms (every stored article except copies, which would count a text twice).
+    public func observe(_ terms: StoryTerms) {
+        documents += 1
+        for entry in terms.terms {
+            documentFrequency[entry.term, default: 0] += 1
+            changedTerms.insert(entry.term)
+        }
+    }
+
+    public func documentFrequencies(_ terms: Set<UInt64>) -> [(UInt64, Int32)] {
+        terms.map { ($0, documentFrequency[$0] ?? 0) }
+    }
+
+    public func markSaved() {
+        changedTerms.removeAll(keepingCapacity: true)
+    }
+
+    /// Restores saved document frequencies.
+    public func load(documents: Int, frequencies: [(UInt64, Int32)]) {
+        self.documents = documents
+        documentFrequency.reserveCapacity(frequencies.count)
+        for (term, count) in frequencies { documentFrequency[term] = count }
+    }
+
+    /// The article's TF-IDF vector, unit length, its heaviest `vectorTerms` terms.
+    func vector(_ terms: StoryTerms) -> SparseVector {
+        let n = Double(documents + 1)
+        var entries: [(term: UInt64, weight: Float)] = []
+        entries.reserveCapacity(terms.terms.count)
+        for entry in terms.terms where entry.weight > 0 {
+            let tf = entry.weight >= 1 ? 1 + log(Double(entry.weight)) : Double(entry.weight)
+            let idf = log(n / (Double(documentFrequency[entry.term] ?? 0) + 0.5))
+                * Double(BackgroundFrequencies.specificity(of: entry.term))
+            if idf > 0 { entries.append((entry.term, Float(tf * idf))) }
+        }
+        if entries.count > Self.vectorTerms {
+            entries.sort { $0.weight > $1.weight }
+            entries.removeLast(entries.count - Self.vectorTerms)
+        }
+        var norm: Float = 0
+        for entry in entries { norm += entry.weight * entry.weight }
+        norm = norm.squareRoot()
+        if norm > 0 { for i in entries.indices { entries[i].weight /= norm } }
+        return SparseVector(entries: entries)
+    }
+
+    // MARK: Assignment
+
+    /// The story a new article belongs to: an existing one, or a new provisional one (negative id).
+    /// Call ``observe(_:)`` for the article first.
+    public func assign(article: Int64, terms: StoryTerms, time: Double) -> Int64 {
+        let vector = vector(terms)
+        var best: (story: Int64, similarity: Double)?
+        for story in candidates(for: vector) {
+            guard let state = stories[story], !state.members.isEmpty,
+                  state.lastTime >= time - settings.windowDays * 86_400 else { continue }
+            let similarity = vector.dot(state.sum) / Double(state.members.count)
+            if similarity >= settings.threshold, similarity > (best?.similarity ?? -1) { best = (story, similarity) }
+        }
+        let story = best?.story ?? newProvisionalStory()
+        add(article, member(terms, vector, story: story, time: time))
+        return story
+    }
+
+    /// Puts an article in a known story (at start-up, from the store).
+    public func restore(article: Int64, terms: StoryTerms, story: Int64, time: Double) {
+        add(article, member(terms, vector(terms), story: story, time: time))
+    }
+
+    private func member(_ terms: StoryTerms, _ vector: SparseVector, story: Int64, time: Double) -> Member {
+        Member(terms: terms, vector: vector, top: vector.top(Self.candidateTerms), vectorDocuments: documents,
+               story: story, time: time)
+    }
+
+    /// Gives provisional articles and stories their stored ids.
+    public func rename(articles: [Int64: Int64], stories renamedStories: [Int64: Int64]) {
+        for (old, new) in renamedStories {
+            guard let state = stories.removeValue(forKey: old) else { continue }
+            stories[new] = state
+            for member in state.members { members[member]?.story = new }
+            if touched.remove(old) != nil { touched.insert(new) }
+        }
+        for (old, new) in articles {
+            guard let member = members.removeValue(forKey: old) else { continue }
+            members[new] = member
+            if newcomers.remove(old) != nil { newcomers.insert(new) }
+            if var state = stories[member.story], let index = state.members.firstIndex(of: old) {
+                state.members[index] = new
+                stories[member.story] = state
+            }
+        }
+        arrival.rename(articles)
+        if !renamedStories.isEmpty {
+            // A stored story renamed (the store lost it and reopened it) can be in any list; that is rare.
+            let terms = renamedStories.keys.contains { $0 > 0 } ? Set(postings.keys) : provisionalPostings
+            for term in terms {
+                guard let list = postings[term], list.contains(where: { renamedStories[$0] != nil }) else { continue }
+                postings[term] = list.map { renamedStories[$0] ?? $0 }
+            }
+        }
+    }
+
+    /// Forgets everything provisional (the batch was not stored).
+    public func discardProvisional() {
+        for id in provisionalMembers where members[id] != nil {
+            removeMember(id)
+            newcomers.remove(id)
+        }
+        for id in provisionalStories { stories[id] = nil }
+        arrival.endBatch()
+        provisionalMembers.removeAll(keepingCapacity: true)
+        provisionalStories.removeAll(keepingCapacity: true)
+        for term in provisionalPostings {
+            postings[term]?.removeAll { $0 < 0 }
+        }
+        provisionalPostings.removeAll(keepingCapacity: true)
+    }
+
+    private func newProvisionalStory() -> Int64 {
+        defer { nextProvisionalStory -= 1 }
+        provisionalStories.append(nextProvisionalStory)
+        return nextProvisionalStory
+    }
+
+    private func add(_ id: Int64, _ member: Member) {
+        members[id] = member
+        if id < 0 { provisionalMembers.append(id) }
+        arrival.append(id)
+        var state = stories[member.story] ?? Story(firstTime: member.time, lastTime: member.time)
+        state.members.append(id)
+        state.firstTime = min(state.firstTime, member.time)
+        state.lastTime = max(state.lastTime, member.time)
+        state.add(member.vector)
+        stories[member.story] = state
+        index(story: member.story, terms: member.top)
+        touched.insert(member.story)
+        newcomers.insert(id)
+        while members.count > settings.windowArticles { evictOldest() }
+    }
+
+    private func index(story: Int64, terms: [UInt64]) {
+        for term in terms {
+            var list = postings[term] ?? []
+            if list.last == story { continue }
+            list.removeAll { $0 == story }
+            list.append(story)
+            if list.count > Self.postingLimit { list.removeFirst(list.count - Self.postingLimit) }
+            postings[term] = list
+            if story < 0 { provisionalPostings.insert(term) }
+        }
+    }
+
+    private func candidates(for vector: SparseVector) -> Set<Int64> {
+        var found: Set<Int64> = []
+        for term in vector.top(Self.candidateTerms) { found.formUnion(postings[term] ?? []) }
+        return found
+    }
+
+    private func candidates(for member: Member) -> Set<Int64> {
+        var found: Set<Int64> = []
+        for term in member.top { found.formUnion(postings[term] ?? []) }
+        return found
+    }
+
+    private func evictOldest() {
+        if let id = arrival.popOldest(where: { members[$0] != nil }) { removeMember(id) }
+    }
+
+    private func removeMember(_ id: Int64) {
+        guard let member = members.removeValue(forKey: id), var state = stories[member.story] else { return }
+        state.members.removeAll { $0 == id }
+        if state.members.isEmpty {
+            stories[member.story] = nil
+        } else {
+            state.subtract(member.vector)
+            stories[member.story] = state
+        }
+    }
+
+    // MARK: Refinement
+
+    /// Reassigns, merges and splits the stories touched since the last refinement, with today's
+    /// document frequencies.
+    ///
+    /// What is revisited is what can have changed: the newcomers, and the members of touched stories whose
+    /// vectors were made when the store knew noticeably fewer documents (a tenth fewer), so early
+    /// articles are judged again as the frequencies settle. Once the store is large an article's vector no
+    /// longer changes and it is not revisited, so a refinement costs what arrived since the last one,
+    /// however large the window or its stories are.
+    public func refine() -> Changes {
+        guard !members.isEmpty, !touched.isEmpty else { return Changes() }
+        var revisit: [Int64] = []
+        for story in touched {
+            guard let state = stories[story] else { continue }
+            for id in state.members where newcomers.contains(id) || isStale(id) { revisit.append(id) }
+        }
+        departed.removeAll(keepingCapacity: true)
+        for id in revisit { refresh(id) }
+
+        reassign(revisit)
+        reassign(revisit)
+        merge(Set(revisit.compactMap { members[$0]?.story }))
+        split(Set(revisit.compactMap { members[$0]?.story }))
+
+        var changes = Changes()
+        for (id, story) in departed {
+            if let now = members[id]?.story, now != story { changes.moves[id] = now }
+        }
+        departed.removeAll(keepingCapacity: true)
+        for story in touched {
+            guard let state = stories[story], !state.members.isEmpty else { continue }
+            changes.representatives[story] = representative(of: state)
+        }
+        touched.removeAll(keepingCapacity: true)
+        newcomers.removeAll(keepingCapacity: true)
+        return changes
+    }
+
+    private func isStale(_ id: Int64) -> Bool {
+        guard let member = members[id] else { return false }
+        return documents - member.vectorDocuments > max(20, member.vectorDocuments / 10)
+    }
+
+    /// A fresh vector with today's frequencies; the story's sum and the index follow.
+    private func refresh(_ id: Int64) {
+        guard var member = members[id], var state = stories[member.story] else { return }
+        let fresh = vector(member.terms)
+        state.subtract(member.vector)
+        state.add(fresh)
+        stories[member.story] = state
+        member.vector = fresh
+        member.top = fresh.top(Self.candidateTerms)
+        member.vectorDocuments = documents
+        members[id] = member
+        index(story: member.story, terms: member.top)
+    }
+
+    /// Each article to the story it is now closest to; out of its story when it is no longer close to it.
+    private func reassign(_ ids: [Int64]) {
+        for id in ids {
+            guard let member = members[id], let own = stories[member.story] else { continue }
+            let vector = member.vector
+            var best: (story: Int64, similarity: Double)?
+            for story in candidates(for: member) where story != member.story {
+                guard let state = stories[story], !state.members.isEmpty else { continue }
+                let similarity = vector.dot(state.sum) / Double(state.members.count)
+                if similarity > (best?.similarity ?? -1) { best = (story, similarity) }
+            }
+            let ownSimilarity: Double? = own.members.count > 1
+                ? (vector.dot(own.sum) - 1) / Double(own.members.count - 1) : nil
+            if let ownSimilarity, ownSimilarity >= settings.threshold, ownSimilarity >= (best?.similarity ?? -1) { continue }
+            let target: Int64
+            if let best, best.similarity >= settings.threshold {
+                target = best.story
+            } else {
+                guard let ownSimilarity, ownSimilarity < settings.threshold else { continue }
+                target = newProvisionalStory()
+            }
+            move(id, to: target)
+        }
+    }
+
+    private func move(_ id: Int64, to target: Int64) {
+        guard var member = members[id], var from = stories[member.story] else { return }
+        if departed[id] == nil { departed[id] = member.story }
+        from.members.removeAll { $0 == id }
+        from.subtract(member.vector)
+        touched.insert(member.story)
+        stories[member.story] = from.members.isEmpty ? nil : from
+        var to = stories[target] ?? Story(firstTime: member.time, lastTime: member.time)
+        to.members.append(id)
+        to.firstTime = min(to.firstTime, member.time)
+        to.lastTime = max(to.lastTime, member.time)
+        to.add(member.vector)
+        stories[target] = to
+        member.story = target
+        members[id] = member
+        index(story: target, terms: member.top)
+        touched.insert(target)
+    }
+
+    /// Stories whose average link reaches the threshold join, closest pairs first; the older id stays.
+    private func merge(_ focus: Set<Int64>) {
+        var focus = focus
+        for _ in 0..<8 {
+            var pairs: [(Int64, Int64, Double)] = []
+            for id in focus {
+                guard let state = stories[id] else { continue }
+                let sum = SparseVector(entries: state.sum.map { ($0.key, $0.value) })
+                var seen: Set<Int64> = []
+                for term in sum.top(Self.candidateTerms * 2) {
+                    for other in postings[term] ?? [] where other != id && seen.insert(other).inserted {
+                        guard let otherState = stories[other] else { continue }
+                        let similarity = Self.dot(state.sum, otherState.sum) / Double(state.members.count * otherState.members.count)
+                        guard similarity >= settings.threshold else { continue }
+                        pairs.append(Self.isOlder(id, than: other) ? (id, other, similarity) : (other, id, similarity))
+                    }
+                }
+            }
+            guard !pairs.isEmpty else { return }
+            pairs.sort { $0.2 > $1.2 }
+            var merged: Set<Int64> = []
+            for (keep, absorb, _) in pairs where !merged.contains(keep) && !merged.contains(absorb) {
+                guard let kept = stories[keep], let absorbed = stories[absorb] else { continue }
+                // Not when the split step would part them again: the same articles would go back and
+                // forth at every refinement.
+                if areSeparateEvents(kept.members, absorbed.members) { continue }
+                for member in absorbed.members { move(member, to: keep) }
+                merged.insert(keep)
+                merged.insert(absorb)
+            }
+            focus = merged.filter { stories[$0] != nil }
+        }
+    }
+
+    /// The dot product of two stories' sums, walking the smaller.
+    static func dot(_ a: [UInt64: Float], _ b: [UInt64: Float]) -> Double {
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        var total: Float = 0
+        for (term, weight) in small { total += weight * (large[term] ?? 0) }
+        return Double(total)
+    }
+
+    /// Stored stories (positive ids, by age) are older than provisional ones (-1 before -2).
+    static func isOlder(_ a: Int64, than b: Int64) -> Bool {
+        if (a > 0) != (b > 0) { return a > 0 }
+        return a > 0 ? a < b : a > b
+    }
+
+    /// Bisects stories into events where the topic's shared terms hid the difference.
+    private func split(_ focus: Set<Int64>) {
+        var queue = Array(focus).filter { (stories[$0]?.members.count ?? 0) >= max(3, 2 * settings.minimumSplitPart) }
+        var guardCount = 0
+        while let story = queue.popLast(), guardCount < 10_000 {
+            guardCount += 1
+            guard var state = stories[story], state.members.count >= max(3, 2 * settings.minimumSplitPart),
+                  state.members.count <= Self.largestSplit,
+                  state.members.count >= state.checkedSize + max(1, state.checkedSize / 4) else { continue }
+            guard let (keep, leave) = bisect(state.members) else {
+                state.checkedSize = state.members.count
+                stories[story] = state
+                continue
+            }
+            stories[story]?.checkedSize = 0
+            // The part with the story's oldest article keeps the id.
+            let oldest = state.members.min { members[$0]?.time ?? 0 < members[$1]?.time ?? 0 }
+            let moving = oldest.map { keep.contains($0) } ?? true ? leave : keep
+            let target = newProvisionalStory()
+            for member in moving { move(member, to: target) }
+            queue += [story, target]
+        }
+    }
+
+    /// Two halves of `ids`, when they are clearly two events.
+    private func bisect(_ ids: [Int64]) -> ([Int64], [Int64])? {
+        guard let similarity = residualSimilarities(ids) else { return nil }
+        let k = ids.count
+        // Average-link agglomeration down to two groups.
+        var groups: [[Int]] = (0..<k).map { [$0] }
+        var link = similarity
+        while groups.count > 2 {
+            var best = (0, 1, -Double.infinity)
+            for a in 0..<groups.count { for b in (a + 1)..<groups.count where link[a][b] > best.2 { best = (a, b, link[a][b]) } }
+            let (a, b, _) = best
+            let sizeA = Double(groups[a].count), sizeB = Double(groups[b].count)
+            for c in 0..<groups.count where c != a && c != b {
+                let merged = (link[a][c] * sizeA + link[b][c] * sizeB) / (sizeA + sizeB)
+                link[a][c] = merged
+                link[c][a] = merged
+            }
+            groups[a] += groups[b]
+            groups.remove(at: b)
+            link.remove(at: b)
+            for row in link.indices { link[row].remove(at: b) }
+        }
+        guard groups.count == 2, isSeparation(groups[0], groups[1], similarity) else { return nil }
+        return (groups[0].map { ids[$0] }, groups[1].map { ids[$0] })
+    }
+
+    /// Whether two stories, taken as one, would be split back into these two parts.
+    private func areSeparateEvents(_ a: [Int64], _ b: [Int64]) -> Bool {
+        guard a.count >= settings.minimumSplitPart, b.count >= settings.minimumSplitPart,
+              a.count + b.count <= Self.largestSplit, let similarity = residualSimilarities(a + b) else { return false }
+        return isSeparation(Array(0..<a.count), Array(a.count..<(a.count + b.count)), similarity)
+    }
+
+    /// Pairwise cosines of the articles' vectors with the terms most of them share (the topic's) turned
+    /// down, leaving what tells their events apart.
+    private func residualSimilarities(_ ids: [Int64]) -> [[Double]]? {
+        let vectors = ids.compactMap { members[$0]?.vector }
+        guard vectors.count == ids.count else { return nil }
+        var share: [UInt64: Int] = [:]
+        for vector in vectors { for entry in vector.entries { share[entry.term, default: 0] += 1 } }
+        let topicCount = Double(ids.count) * settings.topicTermShare
+        let down = Float(settings.topicTermWeight)
+        let residual: [SparseVector] = vectors.map { vector in
+            var entries = vector.entries.map { entry in
+                (term: entry.term, weight: Double(share[entry.term] ?? 0) >= topicCount ? entry.weight * down : entry.weight)
+            }
+            var norm: Float = 0
+            for entry in entries { norm += entry.weight * entry.weight }
+            norm = norm.squareRoot()
+            if norm > 0 { for i in entries.indices { entries[i].weight /= norm } }
+            return SparseVector(entries: entries)
+        }
+        let k = ids.count
+        var similarity = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+        for a in 0..<k { for b in (a + 1)..<k {
+            let value = residual[a].dot(residual[b])
+            similarity[a][b] = value
+            similarity[b][a] = value
+        } }
+        return similarity
+    }
+
+    /// Two groups are separate events when each is big enough and their cross similarity is below
+    /// `splitRatio` × the weaker group's cohesion.
+    private func isSeparation(_ x: [Int], _ y: [Int], _ similarity: [[Double]]) -> Bool {
+        guard x.count >= settings.minimumSplitPart, y.count >= settings.minimumSplitPart else { return false }
+        func mean(_ x: [Int], _ y: [Int], same: Bool) -> Double? {
+            var total = 0.0, count = 0
+            for i in x { for j in y where !same || i < j { total += similarity[i][j]; count += 1 } }
+            return count == 0 ? nil : total / Double(count)
+        }
+        guard let cross = mean(x, y, same: false) else { return false }
+        let cohesion = [mean(x, x, same: true), mean(y, y, same: true)].compactMap { $0 }
+        guard let weaker = cohesion.min() else { return false }
+        return cross < settings.splitRatio * weaker
+    }
+
+    /// The member closest to its story's centre: its headline stands for the story.
+    private func representative(of state: Story) -> Int64? {
+        state.members.max { a, b in
+            (members[a]?.vector.dot(state.sum) ?? 0) < (members[b]?.vector.dot(state.sum) ?? 0)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// The weighted terms an article is grouped into stories by: what tells one event from another.
+///
+/// - Stemmed content words ("elections" = "election"), stopwords left out.
+/// - The lede weighs double: the title and the first 80 words say what happened; later paragraphs give
+///   background, which often names the look-alike event (the earlier election, the other quake).
+/// - Capitalised words weigh 1.5×, and each run of capitalised words is also a term of its own
+///   ("tony thompson", "betty ford center"): names tell events apart where topic words cannot.
+/// - Numbers weigh 3× and are kept whole ("5.6", "1,200", "2013"): magnitudes, tolls and years differ
+///   between look-alike events.
+/// - Possessives are dropped ("Iran’s" = "Iran") and titles are not names ("Supreme Leader Ali Khamenei"
+///   is the name "ali khamenei"; "the Prime Minister" alone is no name at all).
+///
+/// Weights are raw counts; ``StoryClusterer`` turns them into TF-IDF with its document frequencies.
+public struct StoryTerms: Sendable, Equatable {
+    /// Term hash → weight, sorted by hash.
+    public var terms: [(term: UInt64, weight: Float)]
+
+    public static func == (a: StoryTerms, b: StoryTerms) -> Bool {
+        a.terms.count == b.terms.count && zip(a.terms, b.terms).allSatisfy { $0.term == $1.term && $0.weight == $1.weight }
+    }
+
+    public init(terms: [(term: UInt64, weight: Float)]) {
+        self.terms = terms
+    }
+
+    enum Kind: UInt8 { case stem = 0, name = 1, number = 2 }
+
+    static let leadTokens = 80
+    static let leadWeight: Float = 2
+    static let titleWeight: Float = 2
+    static let capitalWeight: Float = 1.5
+    static let numberWeight: Float = 3
+    static let nameWeight: Float = 1
+
+    /// The terms of an article from its tokenised title and body.
+    public static func extract(title: TokenizedText, body: TokenizedText, stemmer: Stemmer) -> StoryTerms {
+        var weights: [UInt64: Float] = [:]
+        weights.reserveCapacity(body.tokens.count)
+        var labels: [UInt64: String]? = nil
+        scan(body, lead: leadTokens, base: 1, stemmer: stemmer, into: &weights, labels: &labels)
+        scan(title, lead: Int.max, base: titleWeight / leadWeight, stemmer: stemmer, into: &weights, labels: &labels)
+        return StoryTerms(terms: weights.map { ($0.key, $0.value) }.sorted { $0.term < $1.term })
+    }
+
+    /// The same terms with readable labels ("stem", "name: tony thompson", "#5.6"), for `newsd analyze`
+    /// and for tuning.
+    public static func labelled(title: TokenizedText, body: TokenizedText, stemmer: Stemmer) -> [UInt64: String] {
+        var weights: [UInt64: Float] = [:]
+        var labels: [UInt64: String]? = [:]
+        scan(body, lead: leadTokens, base: 1, stemmer: stemmer, into: &weights, labels: &labels)
+        scan(title, lead: Int.max, base: titleWeight / leadWeight, stemmer: stemmer, into: &weights, labels: &labels)
+        return labels ?? [:]
+    }
+
+    private static func scan(_ text: TokenizedText, lead: Int, base: Float, stemmer: Stemmer, into weights: inout [UInt64: Float],
+                             labels: inout [UInt64: String]?) {
+        var phrase: [String] = []
+        var phraseWeight: Float = 0
+        func flush() {
+            defer { phrase.removeAll(keepingCapacity: true) }
+            // Nationalities, weekdays and months are capitalised but name no one.
+            let words = NameTitles.stripped(phrase).filter { !Gazetteer.isDemonym($0) && !EntityExtractor.weekdays.contains($0) && !EntityExtractor.months.contains($0) }
+            if !words.isEmpty {
+                let name = words.joined(separator: " ")
+                let hash = TermHash.hash(name, kind: Kind.name.rawValue)
+                weights[hash, default: 0] += nameWeight * phraseWeight
+                labels?[hash] = "name: " + name
+            }
+        }
+        for (index, token) in text.tokens.enumerated() {
+            let weight = base * (index < lead ? leadWeight : 1)
+            if token.afterBreak || token.sentenceStart { flush() }
+            if token.kind == .number {
+                flush()
+                if token.end - token.start > 1 {
+                    let hash = TermHash.hash(text.text(token), kind: Kind.number.rawValue)
+                    weights[hash, default: 0] += numberWeight * weight
+                    labels?[hash] = "#" + text.text(token)
+                }
+                continue
+            }
+            let lower = text.term(token)
+            let stop = Stopwords.contains(lower)
+            if token.capitalized && !token.sentenceStart && !stop {
+                phrase.append(lower)
+                phraseWeight = weight
+            } else {
+                flush()
+            }
+            guard !stop, lower.utf8.count >= 2 else { continue }
+            let stem = stemmer.stem(lower)
+            let hash = TermHash.hash(stem, kind: Kind.stem.rawValue)
+            weights[hash, default: 0] += weight * (token.capitalized ? capitalWeight : 1)
+            labels?[hash] = stem
+        }
+        flush()
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Synchronization
+
+/// The writer stage, shared by the daemon and `newsd ingest`: groups each batch's articles (copies,
+/// stories) in arrival order, records the batch, and now and then refines the stories of the recent
+/// window and saves the document frequencies.
+///
+/// Grouping state is rebuilt from the store at start-up (``restore()``), so nothing is lost when the
+/// process is not: the store is the truth, memory a cache.
+public final class ArticleRecorder: Sendable {
+    private struct State {
+        var grouper: ArticleGrouper
+        var lastRefinement = Date.distantPast
+        var lastRefinementSeconds = 0.0
+    }
+
+    let store: NewsStore
+    let refineEvery: Int
+    private let state: Mutex<State>
+
+    public init(store: NewsStore, settings: ArticleGrouper.Settings, refineEvery: Int = 500) {
+        self.store = store
+        self.refineEvery = refineEvery
+        state = Mutex(State(grouper: ArticleGrouper(settings: settings)))
+    }
+
+    /// Loads document frequencies and the recent window from the store.
+    public func restore() throws(StoreError) {
+        let (documents, frequencies) = try store.termFrequencies()
+        let window = try store.windowArticles(limit: state.withLock { $0.grouper.clusterer.settings.windowArticles })
+        state.withLock { state in
+            state.grouper.clusterer.load(documents: documents, frequencies: frequencies)
+            let stemmer = Stemmer()
+            for article in window {
+                let (terms, fingerprint) = ArticleAnalyzer.groupingFeatures(title: article.title, body: article.body, stemmer: stemmer)
+                state.grouper.restore(article: article.id, story: article.story, terms: terms, fingerprint: fingerprint,
+                                      time: article.time.timeIntervalSince1970)
+            }
+        }
+    }
+
+    /// Groups and records a batch; refines after every `refineEvery` grouped articles.
+    public func record(_ files: [IncomingFile], at now: Date = Date()) throws(StoreError) -> [RecordedOutcome] {
+        let result: Result<[RecordedOutcome], StoreError> = state.withLock { state in
+            var files = files
+            for f in files.indices {
+                guard case .articles(var articles) = files[f].content else { continue }
+                for a in articles.indices {
+                    guard let analysis = articles[a].analysis else { continue }
+                    let time = articles[a].parsed.published?.timeIntervalSince1970 ?? now.timeIntervalSince1970
+                    articles[a].decision = state.grouper.decide(analysis, time: time)
+                }
+                files[f].content = .articles(articles)
+            }
+            do throws(StoreError) {
+                let recorded = try store.recordBatch(files, at: now)
+                state.grouper.commit(recorded.mapping)
+                if state.grouper.pendingRefinement >= refineEvery { try refine(&state) }
+                return .success(recorded.outcomes)
+            } catch {
+                state.grouper.discard()
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Refines if articles were grouped since the last time and enough time has passed: the daemon
+    /// calls this when its queue runs dry, and refinement of a small window is quick, so stories settle
+    /// within seconds; a large window is refined no more often than ten times its own duration.
+    ///
+    /// - Returns: Seconds until a refinement is due, when one is pending but it is not time yet.
+    @discardableResult
+    public func refineWhenIdle(now: Date = Date()) throws(StoreError) -> TimeInterval? {
+        let result: Result<TimeInterval?, StoreError> = state.withLock { state in
+            guard state.grouper.pendingRefinement > 0 else { return .success(nil) }
+            let wait = max(2, state.lastRefinementSeconds * 10)
+            let since = now.timeIntervalSince(state.lastRefinement)
+            guard since >= wait else { return .success(wait - since) }
+            do throws(StoreError) {
+                try refine(&state)
+                return .success(nil)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Refines whatever is pending and saves the document frequencies (at the end of a batch, at stop).
+    public func finish() throws(StoreError) {
+        let result: Result<Void, StoreError> = state.withLock { state in
+            do throws(StoreError) {
+                if state.grouper.pendingRefinement > 0 { try refine(&state) } else { try saveFrequencies(state.grouper) }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
+    private func refine(_ state: inout State) throws(StoreError) {
+        let started = Date()
+        let changes = state.grouper.refine()
+        let created = try store.applyStoryChanges(changes)
+        state.grouper.commit(ArticleGrouper.Mapping(stories: created))
+        try saveFrequencies(state.grouper)
+        state.lastRefinement = Date()
+        state.lastRefinementSeconds = state.lastRefinement.timeIntervalSince(started)
+    }
+
+    private func saveFrequencies(_ grouper: ArticleGrouper) throws(StoreError) {
+        let clusterer = grouper.clusterer
+        guard !clusterer.changedTerms.isEmpty else { return }
+        try store.saveTermFrequencies(clusterer.documentFrequencies(clusterer.changedTerms), documents: clusterer.documents)
+        clusterer.markSaved()
+    }
+}

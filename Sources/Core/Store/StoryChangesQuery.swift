@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+
+/// A stored article as the grouper needs it to rebuild its window at start-up.
+public struct WindowArticle: Sendable {
+    public var id: Int64
+    public var story: Int64
+    public var title: String
+    public var body: String
+    public var time: Date
+}
+
+extension NewsStore {
+    /// Applies a refinement: moves articles (and their copies) between stories, opens stories for new
+    /// provisional ids, recounts every story touched, gives it the representative headline, and removes
+    /// stories left empty. Returns the store ids of the grouper's new stories (and of any story it
+    /// knew that the store no longer had).
+    public func applyStoryChanges(_ changes: StoryClusterer.Changes, at now: Date = Date()) throws(StoreError) -> [Int64: Int64] {
+        guard !changes.isEmpty else { return [:] }
+        return try write { db in
+            var created: [Int64: Int64] = [:]
+            var touched: Set<Int64> = []
+            func resolve(_ story: Int64) throws -> Int64 {
+                if let id = created[story] { return id }
+                // A stored story the grouper knows is normally in the store; if it is not, it is opened
+                // again under a new id (returned, so the grouper renames it) rather than failing the batch.
+                if story > 0, try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM story WHERE id = ?)", arguments: [story]) == true {
+                    return story
+                }
+                var record = StoryRecord(id: nil, headline: "", firstSeen: now, lastSeen: now, articleCount: 0)
+                try record.insert(db)
+                guard let id = record.id else { throw StoreError.failed("story row has no id") }
+                created[story] = id
+                return id
+            }
+            for (article, story) in changes.moves {
+                let target = try resolve(story)
+                if let previous = try Int64.fetchOne(db, sql: "SELECT story_id FROM article WHERE id = ?", arguments: [article]) {
+                    touched.insert(previous)
+                }
+                try db.execute(sql: "UPDATE article SET story_id = ? WHERE id = ? OR duplicate_of = ?", arguments: [target, article, article])
+                touched.insert(target)
+            }
+            var headlines: [Int64: Int64] = [:]
+            for (story, article) in changes.representatives {
+                let id = try resolve(story)
+                headlines[id] = article
+                touched.insert(id)
+            }
+            for story in touched {
+                try db.execute(sql: """
+                    UPDATE story SET
+                        article_count = (SELECT COUNT(*) FROM article WHERE story_id = story.id),
+                        first_seen = COALESCE((SELECT MIN(ingested_at) FROM article WHERE story_id = story.id), first_seen),
+                        last_seen = COALESCE((SELECT MAX(ingested_at) FROM article WHERE story_id = story.id), last_seen)
+                    WHERE id = ?
+                    """, arguments: [story])
+                if let article = headlines[story] {
+                    try db.execute(sql: "UPDATE story SET headline = (SELECT title FROM article WHERE id = ?) WHERE id = ?",
+                                   arguments: [article, story])
+                } else {
+                    try db.execute(sql: """
+                        UPDATE story SET headline = (SELECT title FROM article WHERE story_id = story.id ORDER BY id LIMIT 1)
+                        WHERE id = ? AND (headline = '' OR headline IS NULL)
+                        """, arguments: [story])
+                }
+                try db.execute(sql: "DELETE FROM story WHERE id = ? AND article_count = 0", arguments: [story])
+            }
+            return created
+        }
+    }
+
+    /// Saves changed document frequencies and the document count.
+    public func saveTermFrequencies(_ frequencies: [(UInt64, Int32)], documents: Int) throws(StoreError) {
+        try write { db in
+            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO term_frequency (term, documents) VALUES (?, ?)")
+            for (term, count) in frequencies {
+                try statement.execute(arguments: [Int64(bitPattern: term), Int64(count)])
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('documents', ?)", arguments: [documents])
+        }
+    }
+
+    /// The saved document count and frequencies.
+    public func termFrequencies() throws(StoreError) -> (documents: Int, frequencies: [(UInt64, Int32)]) {
+        try read { db in
+            let documents = try Int.fetchOne(db, sql: "SELECT value FROM analysis_state WHERE key = 'documents'") ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT term, documents FROM term_frequency")
+            return (documents, rows.map { row in (UInt64(bitPattern: row[0] as Int64), Int32(truncatingIfNeeded: row[1] as Int64)) })
+        }
+    }
+
+    /// The most recent `limit` original (non-copy) articles, oldest first, for the grouper's window.
+    public func windowArticles(limit: Int) throws(StoreError) -> [WindowArticle] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, story_id, title, COALESCE(body, ''), COALESCE(published, ingested_at) AS time FROM (
+                    SELECT * FROM article WHERE duplicate_of IS NULL ORDER BY id DESC LIMIT ?
+                ) ORDER BY id
+                """, arguments: [limit]).map { row in
+                WindowArticle(id: row[0], story: row[1], title: row[2], body: row[3], time: row["time"])
+            }
+        }
+    }
+}

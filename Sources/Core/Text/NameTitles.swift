@@ -1,0 +1,32 @@
+/// Words that stand before a name to say what a person is: honorifics ("Mr", "Dr", "Ayatollah") and
+/// roles ("Supreme Leader", "Foreign Minister", "Gen."). They are not part of the name, and a run of
+/// them alone ("the Prime Minister") names no one in particular.
+public enum NameTitles {
+    public static func contains(_ lowercased: String) -> Bool {
+        words.contains(lowercased.hasSuffix(".") ? String(lowercased.dropLast()) : lowercased)
+    }
+
+    /// Drops leading title words from a name's lower-cased words: "supreme leader ayatollah ali khamenei"
+    /// → "ali khamenei". Returns an empty array when only titles remain.
+    public static func stripped(_ words: [String]) -> [String] {
+        var start = 0
+        while start < words.count, contains(words[start]) { start += 1 }
+        return Array(words[start...])
+    }
+
+    static let words: Set<String> = [
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "reverend",
+        "father", "sister", "brother", "rabbi", "imam", "ayatollah", "sheikh", "sheik", "mullah", "pope", "cardinal",
+        "bishop", "archbishop", "king", "queen", "prince", "princess", "emir", "sultan", "crown", "his", "her",
+        "majesty", "highness", "excellency", "president", "vice", "prime", "minister", "secretary", "chancellor",
+        "premier", "governor", "gov", "mayor", "senator", "sen", "representative", "rep", "congressman",
+        "congresswoman", "speaker", "ambassador", "envoy", "commissioner", "judge", "justice", "chief", "chairman",
+        "chairwoman", "chair", "director", "general", "gen", "lt", "lieutenant", "colonel", "col", "major", "maj",
+        "captain", "capt", "sergeant", "sgt", "admiral", "adm", "commander", "cmdr", "brigadier", "marshal",
+        "corporal", "private", "officer", "inspector", "detective", "supt", "superintendent", "constable", "coach",
+        "manager", "ceo", "chief-executive", "founder", "deputy", "acting", "former", "late", "supreme", "leader",
+        "foreign", "defence", "defense", "interior", "finance", "health", "home", "spokesman", "spokeswoman",
+        "spokesperson", "attorney", "solicitor", "mp", "mep", "senior", "junior", "first", "grand", "high",
+        "president-elect", "prime-minister", "chancellor-elect", "seyyed", "sayyid", "hojatoleslam",
+    ]
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import Core
+
+/// The seed articles, from ../shared/corpus/seeds when present, else the copies in the end-to-end fixtures.
+func seedTexts() throws -> [(name: String, article: ParsedArticle)] {
+    let shared = repositoryRoot + "/../shared/corpus/seeds"
+    let folder = FileManager.default.fileExists(atPath: shared) ? shared : repositoryRoot + "/Tests/EndToEndTests/Fixtures/seeds"
+    return try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".txt") }.sorted().map { name in
+        let bytes = try FileReader.read(folder + "/" + name, maxBytes: 1 << 20).bytes
+        let article = try #require(try ArticleParser().parse(bytes, fileName: name).first)
+        return (String(name.prefix(3)), article)
+    }
+}
+
+@Suite("Story grouping")
+struct StoryGroupingTests {
+    /// Groups articles the way the writer does: decide each in order, then refine.
+    private func group(_ articles: [ParsedArticle]) -> [Int] {
+        let grouper = ArticleGrouper()
+        var stories: [Int64] = []
+        var decisions: [ArticleGrouper.Decision] = []
+        for article in articles {
+            decisions.append(grouper.decide(ArticleAnalyzer.analyze(article), time: 0))
+        }
+        // Pretend-store: provisional article i → id i+1, provisional story s → 1000 - s.
+        var mapping = ArticleGrouper.Mapping()
+        for (index, decision) in decisions.enumerated() {
+            mapping.articles[decision.provisionalID] = Int64(index + 1)
+            if case .story(let story) = decision.story, story < 0 { mapping.stories[story] = 1000 - story }
+        }
+        grouper.commit(mapping)
+        for (index, decision) in decisions.enumerated() {
+            switch decision.story {
+            case .story(let story): stories.append(story < 0 ? 1000 - story : story)
+            case .sameAs(let article): stories.append(stories[Int((mapping.articles[article] ?? article) - 1)])
+            }
+            _ = index
+        }
+        let changes = grouper.refine()
+        var renamed: [Int64: Int64] = [:]
+        var next: Int64 = 5000
+        for (article, story) in changes.moves {
+            let target = story < 0 ? (renamed[story] ?? { next += 1; renamed[story] = next; return next }()) : story
+            stories[Int(article - 1)] = target
+        }
+        // Canonical labels: first appearance order.
+        var labels: [Int64: Int] = [:]
+        return stories.map { story in labels[story] ?? { labels[story] = labels.count; return labels.count - 1 }() }
+    }
+
+    @Test func seedsGroupIntoTheirEvents() throws {
+        let seeds = try seedTexts()
+        let clusterer = StoryClusterer()
+        let analyses = seeds.map { ArticleAnalyzer.analyze($0.article) }
+        for analysis in analyses { clusterer.observe(analysis.storyTerms) }
+        let vectors = analyses.map { clusterer.vector($0.storyTerms) }
+        for a in 0..<vectors.count {
+            print(seeds[a].name, (0..<vectors.count).map { String(format: "%.3f", vectors[a].dot(vectors[$0])) }.joined(separator: " "))
+        }
+        let labels = group(seeds.map(\.article))
+        // 003 and 004 report one speech, 000 and 001 one reaction, 002 an earlier meeting.
+        #expect(labels[3] == labels[4])
+        #expect(labels[0] == labels[1])
+        #expect(Set([labels[0], labels[2], labels[3]]).count == 3, "\(labels)")
+    }
+}
+
+@Suite("Story similarity")
+struct StorySimilarityTests {
+    /// Two reports of one earthquake must be closer to each other than either is to a different
+    /// earthquake: the place, the date and the magnitude tell events apart where the topic cannot.
+    @Test func sameEventOutscoresSameTopic() {
+        let texts = StoryGroupingSetTests.otherNews + [StoryGroupingSetTests.quakeA1, StoryGroupingSetTests.quakeB, StoryGroupingSetTests.quakeA2]
+        let clusterer = StoryClusterer()
+        let analyses = texts.map { ArticleAnalyzer.analyze(ParsedArticle(title: $0.0, body: $0.1)) }
+        for analysis in analyses { clusterer.observe(analysis.storyTerms) }
+        let vectors = analyses.map { clusterer.vector($0.storyTerms) }
+        let n = texts.count
+        let sameEvent = vectors[n - 3].dot(vectors[n - 1])
+        let otherQuake = max(vectors[n - 3].dot(vectors[n - 2]), vectors[n - 2].dot(vectors[n - 1]))
+        #expect(sameEvent > otherQuake, "same event \(sameEvent), other quake \(otherQuake)")
+    }
+}
+
+@Suite("Story refinement bookkeeping")
+struct StoryRefinementBookkeepingTests {
+    /// A deterministic stream of articles about `events` events on a few shared topics: each article
+    /// mixes its topic's words, its event's names and numbers, and words from anywhere.
+    static func stream(events: Int, articles: Int) -> [(title: String, body: String)] {
+        var seed: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        let syllables = ["ka", "lo", "mi", "ten", "ra", "vo", "shi", "dun", "pe", "gor", "al", "ix", "ber", "nu", "tas"]
+        func word(_ salt: Int) -> String { (0..<3).map { syllables[($0 * 7 + salt * 13 + salt / 7) % syllables.count] }.joined() + "\(salt % 10 == 0 ? "" : String(salt % 97))" }
+        let common = (0..<400).map { "w" + word($0) }
+        return (0..<articles).map { _ in
+            let event = next(events), topic = event % 6
+            var words: [String] = []
+            for _ in 0..<60 {
+                switch next(10) {
+                case 0..<3: words.append("t" + word(1000 + topic * 40 + next(20)))
+                case 3..<5: words.append("E" + word(2000 + event * 10 + next(6)))
+                case 5: words.append(String(1000 + event * 37))
+                default: words.append(common[next(common.count)])
+                }
+            }
+            let body = stride(from: 0, to: words.count, by: 12).map { words[$0..<min($0 + 12, words.count)].joined(separator: " ") + "." }
+                .joined(separator: " ")
+            return ("E" + word(2000 + event * 10) + " " + words.prefix(6).joined(separator: " "), body)
+        }
+    }
+
+    /// After every refinement, the clusterer's stories must be exactly the previous ones with the
+    /// reported moves applied: the store applies only the moves, so an unreported move (an article
+    /// carried along by a merge or a split) would leave the two disagreeing.
+    @Test func refinementReportsEveryArticleItMoves() {
+        var settings = StoryClusterer.Settings()
+        settings.windowArticles = 400
+        let clusterer = StoryClusterer(settings: settings)
+        var nextArticle: Int64 = 1, nextStory: Int64 = 1
+        var known: [Int64: Int64] = [:]
+        var totalMoves = 0
+        let articles = Self.stream(events: 40, articles: 900)
+        for start in stride(from: 0, to: articles.count, by: 30) {
+            var mapping = (articles: [Int64: Int64](), stories: [Int64: Int64]())
+            for (offset, article) in articles[start..<min(start + 30, articles.count)].enumerated() {
+                let analysis = ArticleAnalyzer.analyze(ParsedArticle(title: article.title, body: article.body))
+                clusterer.observe(analysis.storyTerms)
+                let story = clusterer.assign(article: Int64(-1 - offset), terms: analysis.storyTerms, time: Double(start))
+                mapping.articles[Int64(-1 - offset)] = nextArticle
+                if story < 0, mapping.stories[story] == nil {
+                    mapping.stories[story] = nextStory
+                    nextStory += 1
+                }
+                known[nextArticle] = mapping.stories[story] ?? story
+                nextArticle += 1
+            }
+            clusterer.rename(articles: mapping.articles, stories: mapping.stories)
+            clusterer.discardProvisional()
+            guard start % 90 == 60 else { continue }
+            let changes = clusterer.refine()
+            var created: [Int64: Int64] = [:]
+            for (article, story) in changes.moves {
+                if story < 0, created[story] == nil {
+                    created[story] = nextStory
+                    nextStory += 1
+                }
+                known[article] = created[story] ?? story
+            }
+            totalMoves += changes.moves.count
+            clusterer.rename(articles: [:], stories: created)
+            clusterer.discardProvisional()
+            let disagreeing = known.filter { article, story in clusterer.story(of: article).map { $0 != story } ?? false }
+            #expect(disagreeing.isEmpty, "after \(start + 30) articles, \(disagreeing.count) articles moved unreported")
+        }
+        #expect(totalMoves > 0, "the stream should make refinement move articles")
+    }
+}

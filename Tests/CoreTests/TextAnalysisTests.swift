@@ -1,0 +1,287 @@
+import Foundation
+import Testing
+@testable import Core
+
+@Suite("Tokenizer and stemmer")
+struct TokenizerTests {
+    @Test func wordsNumbersAndNames() {
+        let text = Tokenizer.tokenize("Iran’s U.S. envoy met al-Aqsa’s O'Brien on Oct. 7, killing about 1,200 (5.6%). Then he left.")
+        let words = text.tokens.map { text.text($0) }
+        #expect(words == ["Iran’s", "U.S", "envoy", "met", "al-Aqsa’s", "O'Brien", "on", "Oct", "7", "killing", "about", "1,200", "5.6", "Then", "he", "left"])
+        #expect(text.tokens[0].sentenceStart && text.tokens[0].capitalized)
+        #expect(text.tokens.first { text.text($0) == "1,200" }?.kind == .number)
+        #expect(text.tokens.first { text.text($0) == "Then" }?.sentenceStart == true)
+        #expect(text.tokens.first { text.text($0) == "Then" }?.sentence == 1)
+        #expect(text.tokens.first { text.text($0) == "killing" }?.afterBreak == true)   // after the comma
+        #expect(text.term(text.tokens[0]) == "iran")
+    }
+
+    @Test func stems() {
+        let stemmer = Stemmer()
+        #expect(stemmer.stem("elections") == "elect")
+        #expect(stemmer.stem("election") == "elect")
+        #expect(stemmer.stem("running") == "run")
+    }
+}
+
+@Suite("Copies")
+struct DuplicateTests {
+    private func fingerprint(_ text: String) -> Fingerprint { Fingerprint.of(Tokenizer.tokenize(text)) }
+
+    static let report = """
+        The central bank raised its main interest rate by a quarter of a percentage point on Thursday, the third increase this \
+        year, saying inflation had stayed above its target for longer than expected and that wages were still rising quickly. \
+        The governor said further rises could not be ruled out if prices kept climbing through the winter months ahead.
+        """
+
+    @Test func sameWordsAnyLayoutIsExact() {
+        let a = fingerprint(Self.report)
+        let b = fingerprint(Self.report.uppercased().replacingOccurrences(of: " ", with: "  \n"))
+        #expect(a.bodyHash == b.bodyHash)
+        #expect(a.similarity(to: b) == 1)
+    }
+
+    @Test func updatedVersionIsNearAndOtherStoryIsNot() {
+        let updated = Self.report.replacingOccurrences(of: "on Thursday", with: "on Thursday afternoon")
+        let other = fingerprint("Rescue teams searched collapsed buildings through the night after a strong earthquake struck the mountain region, officials said, with dozens still missing and roads cut off by landslides.")
+        #expect(fingerprint(Self.report).similarity(to: fingerprint(updated)) >= 0.8)
+        #expect(fingerprint(Self.report).similarity(to: other) < 0.1)
+    }
+
+    @Test func indexFindsTheEarliestOriginal() {
+        let index = DuplicateIndex(nearThreshold: 0.8, capacity: 100)
+        let original = fingerprint(Self.report)
+        #expect(index.match(original) == nil)
+        index.add(5, original)
+        #expect(index.match(original) == .exact(5))
+        let resent = fingerprint(Self.report + " The decision was unanimous.")
+        if case .near(let id, let similarity)? = index.match(resent) {
+            #expect(id == 5 && similarity >= 0.8)
+        } else {
+            Issue.record("a re-send with one sentence added was not found")
+        }
+        #expect(index.match(fingerprint("Completely different words about football results and a late goal in the cup final tonight.")) == nil)
+        index.add(-1, fingerprint("A provisional article from this batch, long enough to have shingles of five words."))
+        index.rename([-1: 9])
+        #expect(index.match(fingerprint("A provisional article from this batch, long enough to have shingles of five words.")) == .exact(9))
+    }
+}
+
+@Suite("Story grouping of hand-written sets")
+struct StoryGroupingSetTests {
+    /// Decides each article in order, refines, and returns a story label per article (first-seen order).
+    static func group(_ texts: [(String, String)]) -> [Int] {
+        let grouper = ArticleGrouper()
+        var decisions: [ArticleGrouper.Decision] = []
+        for (title, body) in texts {
+            decisions.append(grouper.decide(ArticleAnalyzer.analyze(ParsedArticle(title: title, body: body)), time: 0))
+        }
+        var mapping = ArticleGrouper.Mapping()
+        var stories: [Int64] = []
+        for (index, decision) in decisions.enumerated() {
+            mapping.articles[decision.provisionalID] = Int64(index + 1)
+            switch decision.story {
+            case .story(let story):
+                if story < 0 { mapping.stories[story] = 1000 - story }
+                stories.append(story < 0 ? 1000 - story : story)
+            case .sameAs(let article):
+                stories.append(stories[Int((mapping.articles[article] ?? article) - 1)])
+            }
+        }
+        grouper.commit(mapping)
+        var next: Int64 = 5000
+        var renamed: [Int64: Int64] = [:]
+        for (article, story) in grouper.refine().moves {
+            let target: Int64
+            if story < 0 {
+                if let known = renamed[story] { target = known } else { next += 1; renamed[story] = next; target = next }
+            } else {
+                target = story
+            }
+            stories[Int(article - 1)] = target
+        }
+        var labels: [Int64: Int] = [:]
+        return stories.map { story in
+            if let label = labels[story] { return label }
+            labels[story] = labels.count
+            return labels.count - 1
+        }
+    }
+
+    static let quakeA1 = ("Quake of magnitude 6.1 kills 10 on Qeshm island", """
+        A magnitude 6.1 earthquake struck Qeshm island off Iran's southern coast on Sunday, killing 10 people and injuring \
+        about 50 in the village of Tourkan, the Red Crescent said. Mud-brick houses collapsed in three villages.
+        """)
+    static let quakeA2 = ("Ten dead as earthquake hits Iranian island", """
+        Ten people were killed when an earthquake measuring 6.1 hit the island of Qeshm in the Gulf on Sunday, Iranian \
+        state television reported. Around 50 were hurt in Tourkan, and relief teams from the Red Crescent reached the island.
+        """)
+    static let quakeA3 = ("Rescuers dig through rubble after Qeshm quake", """
+        Rescuers dug through the rubble of mud-brick homes in Tourkan after Sunday's 6.1 earthquake on Qeshm, where 10 \
+        people died. The Red Crescent sent tents and about 50 injured were flown to hospitals on the mainland.
+        """)
+    static let quakeB = ("Magnitude 5.6 tremor injures five on Qeshm", """
+        An earthquake measuring 5.6 jolted Qeshm island in the Gulf, injuring five people near the town of Dargahan and \
+        damaging buildings, Iranian media said. No one was killed, officials in Hormozgan province said.
+        """)
+    static let quakeB2 = ("Five hurt in Dargahan as 5.6 quake shakes Qeshm", """
+        Five people were hurt in Dargahan when a 5.6 magnitude tremor shook Qeshm, the governor of Hormozgan province \
+        said. Aftershocks followed on Monday and some schools in Dargahan were closed for inspection.
+        """)
+    static let quakeB3 = ("Hormozgan assesses damage after 5.6 tremor", """
+        Engineers in Hormozgan province assessed cracked walls in Dargahan after the 5.6 earthquake, which injured five. \
+        The provincial governor said no deaths were reported and that aftershocks had eased by Monday.
+        """)
+    static let football = ("United win the cup final", """
+        Manchester United won the FA Cup final at Wembley on Saturday, beating Chelsea 2-1 with a late goal from Marcus \
+        Rashford, the manager said after the match.
+        """)
+
+    /// Other news of the day: a store is never only about one topic, and IDF needs a background.
+    static let otherNews: [(String, String)] = [
+        ("Rates held as inflation eases", "The central bank kept interest rates unchanged on Thursday, saying inflation had eased for a third month and the labour market was cooling."),
+        ("Carmaker recalls 80,000 vehicles", "A German carmaker is recalling 80,000 vehicles over a faulty brake sensor, the company said, adding that no accidents had been reported."),
+        ("Parliament passes housing bill", "Lawmakers approved a housing bill late on Tuesday that caps rent increases and funds new social homes, after a long debate in parliament."),
+        ("Storm closes schools in the north", "Heavy snow closed hundreds of schools across the north on Monday and cut power to thousands of homes, the energy operator said."),
+        ("New museum opens in the capital", "A museum of modern design opened in the capital on Friday with an exhibition of furniture and posters from the last century."),
+        ("Drug trial shows promise", "An experimental drug slowed memory loss in a trial of 1,500 patients, researchers reported in a medical journal on Wednesday."),
+    ]
+
+    /// Two quakes on one island, three reports each, interleaved: topic is not event.
+    @Test func rewritesJoinAndLookAlikesStayApart() {
+        let quakes = [Self.quakeA1, Self.quakeB, Self.quakeA2, Self.quakeB2, Self.quakeA3, Self.quakeB3, Self.football]
+        let labels = Self.group(Self.otherNews + quakes)
+        let first = Self.otherNews.count
+        let a = [first, first + 2, first + 4].map { labels[$0] }
+        let b = [first + 1, first + 3, first + 5].map { labels[$0] }
+        #expect(Set(a).count == 1, "reports of the 6.1 quake: \(labels)")
+        #expect(Set(b).count == 1, "reports of the 5.6 quake: \(labels)")
+        #expect(a[0] != b[0], "the two quakes are two events: \(labels)")
+        #expect(!a.contains(labels[first + 6]) && !b.contains(labels[first + 6]), "\(labels)")
+        #expect(Set(labels.prefix(first)).count == first, "unrelated news stays apart: \(labels)")
+    }
+}
+
+@Suite("Entities")
+struct EntityTests {
+    private func entities(_ body: String) -> [Entity] {
+        EntityExtractor.extract(title: Tokenizer.tokenize(""), body: Tokenizer.tokenize(body))
+    }
+
+    @Test func peopleOrganisationsPlacesAndAliases() {
+        let found = entities("""
+            Iran’s Supreme Leader Ayatollah Ali Khamenei spoke in Tehran on Sunday. The Islamic Revolutionary Guard Corps \
+            unveiled new drones. However, Khamenei said the Bank of England was wrong. Iranian media quoted P. Simmons.
+            """)
+        let byName = Dictionary(found.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byName["Ali Khamenei"]?.kind == .person)
+        #expect(byName["Khamenei"]?.canonical == "Ali Khamenei")
+        #expect(byName["Tehran"]?.kind == .place)
+        #expect(byName["Iran"]?.kind == .place)
+        #expect(byName["Islamic Revolutionary Guard Corps"]?.kind == .organization)
+        #expect(byName["Bank of England"]?.kind == .organization)
+        #expect(byName["P. Simmons"]?.kind == .person)
+        for notAName in ["Iranian", "However", "Sunday", "Supreme Leader", "The"] {
+            #expect(byName[notAName] == nil, "\(notAName) is not an entity")
+        }
+    }
+
+    @Test func capitalHeadlinesOnlyConfirmNames() {
+        let found = entities("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP\nLONDON 1996-08-30\nLeicestershire beat Somerset by an innings.")
+        let names = Set(found.map(\.name))
+        #expect(names.contains("Leicestershire") && names.contains("London"))
+        #expect(!names.contains("CRICKET") && !names.contains("TAKE OVER"))
+    }
+}
+
+@Suite("Quotes")
+struct QuoteTests {
+    private func quotes(_ body: String) -> [Quote] {
+        let text = Tokenizer.tokenize(body)
+        return QuoteExtractor.extract(text, mentions: EntityExtractor.mentions(in: text))
+    }
+
+    @Test func speakersAfterBeforeAndByPronoun() {
+        let found = quotes("""
+            Prime Minister Jane Roe visited the plant on Monday. “We will keep every job in this town,” she said. \
+            Union leader Sam Park was less sure: “Promises are cheap and the orders are not there.”
+
+            “The market has changed for good,” said analyst Kim Lee of Delta Research. According to the ministry, “exports \
+            fell for the third month running.”
+            """)
+        let bySpeaker = Dictionary(found.map { ($0.text, $0.speaker ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(bySpeaker["We will keep every job in this town"] == "Jane Roe")
+        #expect(bySpeaker["Promises are cheap and the orders are not there."] == "Sam Park")
+        #expect(bySpeaker["The market has changed for good"] == "Kim Lee")
+        #expect(bySpeaker["exports fell for the third month running."] == "the ministry")
+    }
+
+    @Test func splitQuotesMergeAndScareQuotesDoNotCount() {
+        let found = quotes("""
+            The mayor called the flood a “disaster” for the town. “We lost everything in one night,” Ann Bell said, “and we \
+            will rebuild every house.”
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.text == "We lost everything in one night, and we will rebuild every house.")
+        #expect(found.first?.speaker == "Ann Bell")
+    }
+
+    @Test func quoteAcrossParagraphs() {
+        let found = quotes("""
+            Dr Alan Grey said: “The first results are encouraging and we expect more data soon.
+
+            “But it is too early to say the treatment works for everyone.”
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.speaker == "Alan Grey")
+        #expect(found.first?.text.contains("too early") == true)
+    }
+}
+
+@Suite("Figures")
+struct FigureTests {
+    private func figures(_ body: String) -> [Figure] {
+        let text = Tokenizer.tokenize(body)
+        return FigureExtractor.extract(text, mentions: EntityExtractor.mentions(in: text))
+    }
+
+    @Test func tollsWithQualifiersAndAttribution() {
+        let found = figures("""
+            Israel has been pounding the Hamas-ruled Gaza Strip since gunmen stormed across the border on October 7, killing \
+            about 1,200 people, mostly civilians, according to Israeli officials.
+            The Hamas government says Israel’s bombing campaign and ground invasion have killed more than 12,300 people in the \
+            narrow Palestinian territory, including more than 5,000 children.
+            """)
+        #expect(found.count == 3)
+        #expect(found.first == Figure(text: "about 1,200 people", value: 1200, qualifier: "about", what: "people", event: "killed",
+                                      attribution: "Israeli officials"))
+        #expect(found.dropFirst().first?.value == 12_300 && found.dropFirst().first?.qualifier == "more than")
+        #expect(found.dropFirst().first?.attribution == "The Hamas government")
+        #expect(found.last?.what == "children" && found.last?.value == 5000)
+    }
+
+    @Test func moneyPercentagesAndWhatIsNotAFigure() {
+        let found = figures("The company lost $3.5bn in 2023, and sales fell 12% on October 7 at 10:30, the firm said.")
+        #expect(found.map(\.value) == [3_500_000_000, 12])
+        #expect(found.map(\.what) == ["dollars", "percent"])
+    }
+}
+
+@Suite("Seeds understood")
+struct SeedAnalysisTests {
+    @Test func quotesAndFiguresOfTheSeeds() throws {
+        let seeds = try seedTexts()
+        func analysis(_ prefix: String) throws -> ArticleAnalysis {
+            ArticleAnalyzer.analyze(try #require(seeds.first { $0.name == prefix }).article)
+        }
+        let speech = try analysis("004")
+        #expect(speech.quotes.contains { $0.speaker == "Ali Khamenei" && $0.text.contains("the defeat of the Zionist regime (Israel) in Gaza is a fact") })
+        #expect(speech.figures.contains { $0.value == 1200 && $0.attribution == "Israeli officials" })
+        #expect(speech.figures.contains { $0.value == 12_300 && $0.attribution?.contains("Hamas government") == true })
+        let reaction = try analysis("001")
+        #expect(reaction.quotes.contains { $0.speaker?.contains("spokesperson") == true && $0.text.hasPrefix("Now is a time for de-escalation") })
+        let meeting = try analysis("002")
+        #expect(meeting.quotes.contains { $0.speaker == "Ali Akbar Velayati" && $0.text.contains("continue supporting the Palestinian resistance") })
+        #expect(meeting.quotes.contains { $0.speaker == "Ramadan Abdullah Shalah" && $0.text == "exemplary" })
+    }
+}
