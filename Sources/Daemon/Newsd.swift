@@ -12,7 +12,9 @@ struct Newsd: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, IngestCommand.self, ExportCommand.self, ExtractCommand.self, DigestCommand.self, SearchCommand.self,
+            RunCommand.self, IngestCommand.self, ExportCommand.self, ExtractCommand.self, SummarizeCommand.self, DigestCommand.self,
+            StoriesCommand.self, ShowCommand.self,
+            SearchCommand.self,
             StatusCommand.self, CheckConfigCommand.self,
         ]
     )

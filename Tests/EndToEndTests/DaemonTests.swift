@@ -141,7 +141,7 @@ struct DaemonTests {
         // The digest of today names every seed's headline.
         let digest = try Newsd.run(["digest", "--data-dir", daemon.data, "--date", "today"])
         #expect(digest.status == 0, "\(digest.stderr)")
-        let path = digest.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = try #require(digest.stdout.split(separator: "\n").map(String.init).first { $0.hasSuffix(".md") })
         let markdown = try String(contentsOfFile: path, encoding: .utf8)
         for seed in seeds {
             let title = try #require(byOrigin[seed.name]?["title"] as? String)

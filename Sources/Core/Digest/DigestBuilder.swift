@@ -5,10 +5,13 @@ import Foundation
 public struct DigestBuilder: Sendable {
     let store: NewsStore
     let zone: TimeZone
+    /// Stories shown in full (summary, quotes, figures, names); the rest of the day is listed by headline.
+    let fullStories: Int
 
-    public init(store: NewsStore, zone: TimeZone) {
+    public init(store: NewsStore, zone: TimeZone, fullStories: Int = 40) {
         self.store = store
         self.zone = zone
+        self.fullStories = max(1, fullStories)
     }
 
     public func build(_ day: DayKey, now: Date = Date()) throws(StoreError) -> Digest {
@@ -26,47 +29,94 @@ public struct DigestBuilder: Sendable {
             if byStory[row.storyID] == nil { order.append(row.storyID) }
             byStory[row.storyID, default: []].append(row)
         }
-        var stories: [DigestStory] = []
+        // Ranked on their coverage first; only the stories shown in full are summarised and analysed.
+        var listed: [Int64: [DayArticle]] = [:]
+        var shallow: [DigestStory] = []
         for storyID in order {
             guard let members = byStory[storyID], let first = members.first else { continue }
             let originals = members.filter { $0.duplicateOf == nil }
             // A story whose only article today is a copy still gets listed, through that copy.
-            let listed = originals.isEmpty ? [first] : originals
-            let articles = listed.map { row in
-                DigestArticle(id: row.id, title: row.title, source: row.source, origin: row.origin, url: row.url,
-                              ingestedAt: row.ingestedAt, copies: copies[row.id] ?? 0)
-            }
-            stories.append(DigestStory(
-                id: storyID, headline: first.storyHeadline, firstSeen: first.storyFirstSeen,
-                isContinuing: first.storyFirstSeen < start, summary: Self.lead(of: listed.first?.text ?? ""),
-                articles: articles, sourceCount: Set(articles.map(\.sourceLabel)).count))
+            listed[storyID] = originals.isEmpty ? [first] : originals
+            shallow.append(Self.story(storyID, listed: listed[storyID] ?? [], first: first, copies: copies, dayStart: start,
+                                      analysed: false))
         }
-        stories.sort(by: Self.ranksBefore)
+        let ranked = DigestRanking.rank(shallow, dayStart: start, dayEnd: end)
+        let full = ranked.prefix(fullStories).compactMap { story -> DigestStory? in
+            guard let rows = listed[story.id], let first = byStory[story.id]?.first else { return nil }
+            return Self.story(story.id, listed: rows, first: first, copies: copies, dayStart: start, analysed: true)
+        }
         let sources = Set(rows.map { $0.source ?? $0.origin })
         return Digest(day: day, timeZone: zone.identifier, generatedAt: now, articleCount: rows.count,
                       duplicateCount: rows.filter { $0.duplicateOf != nil }.count, sourceCount: sources.count,
-                      stories: stories, failures: failures)
+                      stories: full, moreStories: Array(ranked.dropFirst(fullStories)), failures: failures)
     }
 
-    /// More outlets first, then more articles, then the most recent.
-    static func ranksBefore(_ a: DigestStory, _ b: DigestStory) -> Bool {
-        if a.sourceCount != b.sourceCount { return a.sourceCount > b.sourceCount }
-        if a.articles.count != b.articles.count { return a.articles.count > b.articles.count }
-        let latestA = a.articles.map(\.ingestedAt).max() ?? .distantPast
-        let latestB = b.articles.map(\.ingestedAt).max() ?? .distantPast
-        if latestA != latestB { return latestA > latestB }
-        return a.id < b.id
+    /// One story with all its articles, whatever day they came (`newsd show`); nil when there is no such story.
+    public func story(_ id: Int64) throws(StoreError) -> DigestStory? {
+        let rows = try store.articles(inStory: id)
+        guard let first = rows.first else { return nil }
+        var copies: [Int64: Int] = [:]
+        for row in rows { if let original = row.duplicateOf { copies[original, default: 0] += 1 } }
+        let originals = rows.filter { $0.duplicateOf == nil }
+        return Self.story(id, listed: originals.isEmpty ? [first] : originals, first: first, copies: copies,
+                          dayStart: .distantPast, analysed: true)
     }
 
-    /// The opening sentences of an article, up to about 60 words.
-    static func lead(of text: String) -> [String] {
-        var sentences: [String] = []
-        var words = 0
-        for sentence in SentenceSplitter.split(text) {
-            sentences.append(String(sentence))
-            words += sentence.split(separator: " ").count
-            if words >= 60 || sentences.count >= 3 { break }
+    /// Words in a story's summary, at most.
+    static let summaryWords = 80
+    /// Figures listed per story, at most (disagreements are always shown whole).
+    static let figuresShown = 6
+
+    /// Articles a story's summary is drawn from, at most: the first reports of a big story say what it is.
+    static let summaryArticles = 25
+
+    /// - Parameter analysed: Whether to add the summary, quotes, figures and names (else only the listing).
+    static func story(_ id: Int64, listed: [DayArticle], first: DayArticle, copies: [Int64: Int], dayStart: Date,
+                      analysed: Bool) -> DigestStory {
+        let articles = listed.map { row in
+            DigestArticle(id: row.id, title: row.title, source: row.source, origin: row.origin, url: row.url,
+                          ingestedAt: row.ingestedAt, copies: copies[row.id] ?? 0)
         }
-        return sentences
+        guard analysed else {
+            return DigestStory(id: id, headline: first.storyHeadline, firstSeen: first.storyFirstSeen,
+                               isContinuing: first.storyFirstSeen < dayStart, summary: [], articles: articles,
+                               sourceCount: Set(articles.map(\.sourceLabel)).count)
+        }
+        let summary = StorySummarizer.summarize(listed.prefix(summaryArticles).map { StorySummarizer.Document(title: $0.title, body: $0.text) },
+                                                budget: .words(summaryWords)).map(\.text)
+        let quotes = listed.flatMap { row in
+            row.quotes.map { DigestQuote(speaker: $0.speaker, text: $0.text, source: row.source ?? row.origin, article: row.id) }
+        }
+        var reports: [FigureDisagreement.Report] = []
+        var figures: [DigestFigure] = []
+        var seenFigures: Set<String> = []
+        for row in listed {
+            for figure in row.figures {
+                reports.append(FigureDisagreement.Report(figure: figure, article: row.id, source: row.source ?? row.origin))
+                let shown = DigestFigure(figure, source: row.source ?? row.origin, article: row.id)
+                // The same figure from the same reporter in two outlets' copies is listed once.
+                if seenFigures.insert("\(figure.value)|\(figure.what)|\(figure.attribution?.lowercased() ?? "")").inserted { figures.append(shown) }
+            }
+        }
+        let disagreements = FigureDisagreement.find(in: reports).map { found in
+            DigestDisagreement(what: [found.what, found.event].compactMap { $0 }.joined(separator: " "),
+                               reports: found.reports.map { DigestFigure($0.figure, source: $0.source ?? "", article: $0.article) })
+        }
+        // Attributed figures first: "according to whom" is what a reader checks.
+        let ranked = figures.enumerated().sorted { a, b in
+            (a.element.attribution == nil ? 1 : 0, a.offset) < (b.element.attribution == nil ? 1 : 0, b.offset)
+        }.map(\.element)
+        return DigestStory(
+            id: id, headline: first.storyHeadline, firstSeen: first.storyFirstSeen, isContinuing: first.storyFirstSeen < dayStart,
+            summary: summary, articles: articles, sourceCount: Set(articles.map(\.sourceLabel)).count,
+            quotes: KeyQuotes.select(quotes), figures: Array(ranked.prefix(figuresShown)), disagreements: disagreements,
+            entities: StoryEntities.top(listed.map(\.entities)))
+    }
+}
+
+extension DigestFigure {
+    init(_ figure: Figure, source: String, article: Int64) {
+        self.init(text: figure.text, value: figure.value, what: [figure.what, figure.event].compactMap { $0 }.joined(separator: " "),
+                  attribution: figure.attribution, source: source, article: article)
     }
 }

@@ -1,13 +1,13 @@
 import Foundation
 
 /// The wording every digest rendering shares: dates, counts, plurals.
-enum DigestText {
-    static func plural(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+public enum DigestText {
+    public static func plural(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
         "\(count) " + (count == 1 ? singular : plural ?? singular + "s")
     }
 
     /// "Sunday 22 November 2026".
-    static func longDate(_ day: DayKey) -> String {
+    public static func longDate(_ day: DayKey) -> String {
         let utc = TimeZone(identifier: "UTC") ?? .current
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
@@ -17,7 +17,7 @@ enum DigestText {
     }
 
     /// "2026-11-22 07:00".
-    static func time(_ date: Date, zone: String) -> String {
+    public static func time(_ date: Date, zone: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: zone) ?? .current
@@ -26,13 +26,22 @@ enum DigestText {
     }
 
     /// "5 articles from 4 sources in 3 stories · 1 duplicate · 1 file could not be read".
-    static func countsLine(_ digest: Digest) -> String {
-        var parts = ["\(plural(digest.articleCount, "article")) from \(plural(digest.sourceCount, "source")) in \(plural(digest.stories.count, "story", "stories"))"]
+    public static func countsLine(_ digest: Digest) -> String {
+        var parts = ["\(plural(digest.articleCount, "article")) from \(plural(digest.sourceCount, "source")) in \(plural(digest.stories.count + digest.moreStories.count, "story", "stories"))"]
         if digest.duplicateCount > 0 { parts.append(plural(digest.duplicateCount, "duplicate")) }
         if !digest.failures.isEmpty {
             parts.append("\(plural(digest.failures.count, "file")) could not be read")
         }
         return parts.joined(separator: " · ")
+    }
+
+    /// "2 sources · 3 articles", and "continuing since …" for a story that began before.
+    static func storyFacts(_ story: DigestStory, zone: String) -> String {
+        var facts = [plural(story.sourceCount, "source"), plural(story.articles.count, "article")]
+        if story.isContinuing {
+            facts.append("continuing since \(DayKey(containing: story.firstSeen, in: TimeZone(identifier: zone) ?? .current))")
+        }
+        return facts.joined(separator: " · ")
     }
 
     /// Only http(s) links are shown as links; anything else (javascript:, file:) stays out.

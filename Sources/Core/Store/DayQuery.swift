@@ -15,26 +15,43 @@ public struct DayArticle: Sendable, Equatable {
     public var published: Date?
     public var ingestedAt: Date
     public var duplicateOf: Int64?
+    public var entities: [Entity] = []
+    public var quotes: [Quote] = []
+    public var figures: [Figure] = []
 }
 
 extension NewsStore {
     /// Articles ingested in `[start, end)`, duplicates included (a digest counts them as copies).
     public func articles(ingestedFrom start: Date, to end: Date) throws(StoreError) -> [DayArticle] {
+        try dayArticles(where: "a.ingested_at >= ? AND a.ingested_at < ?", arguments: [start, end])
+    }
+
+    /// Every article of a story, duplicates included, in arrival order (`newsd show`).
+    public func articles(inStory story: Int64) throws(StoreError) -> [DayArticle] {
+        try dayArticles(where: "a.story_id = ?", arguments: [story])
+    }
+
+    private func dayArticles(where condition: String, arguments: StatementArguments) throws(StoreError) -> [DayArticle] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.id, a.story_id, s.headline, s.first_seen, a.title, COALESCE(a.body, o.body, '') AS text,
-                       a.source, a.url, f.origin, a.published, a.ingested_at, a.duplicate_of
+                       a.source, a.url, f.origin, a.published, a.ingested_at, a.duplicate_of,
+                       COALESCE(a.entities, o.entities) AS entities, COALESCE(a.quotes, o.quotes) AS quotes,
+                       COALESCE(a.figures, o.figures) AS figures
                 FROM article a
                 JOIN story s ON s.id = a.story_id
                 JOIN file f ON f.id = a.file_id
                 LEFT JOIN article o ON o.id = a.duplicate_of
-                WHERE a.ingested_at >= ? AND a.ingested_at < ?
+                WHERE \(condition)
                 ORDER BY a.id
-                """, arguments: [start, end]).map { row in
+                """, arguments: arguments).map { row in
                 DayArticle(id: row["id"], storyID: row["story_id"], storyHeadline: row["headline"],
                            storyFirstSeen: row["first_seen"], title: row["title"], text: row["text"], source: row["source"],
                            url: row["url"], origin: row["origin"], published: row["published"],
-                           ingestedAt: row["ingested_at"], duplicateOf: row["duplicate_of"])
+                           ingestedAt: row["ingested_at"], duplicateOf: row["duplicate_of"],
+                           entities: AnalysisJSON.decode(row["entities"], as: Entity.self),
+                           quotes: AnalysisJSON.decode(row["quotes"], as: Quote.self),
+                           figures: AnalysisJSON.decode(row["figures"], as: Figure.self))
             }
         }
     }

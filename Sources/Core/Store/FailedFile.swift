@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A file newsd could not read, and why.
-public struct FailedFile: Sendable, Equatable {
+public struct FailedFile: Sendable, Equatable, Codable {
     public var origin: String
     public var reason: String
     public var at: Date
@@ -15,6 +15,8 @@ public struct FailedFile: Sendable, Equatable {
         self.at = at
         self.path = path
     }
+
+    enum CodingKeys: String, CodingKey { case origin, reason, at, path }
 
     static let columns = "origin, error, COALESCE(finished_at, claimed_at) AS at, final_path"
 

@@ -23,15 +23,7 @@ struct DigestCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let zone = config.timeZone
-        let today = DayKey(containing: Date(), in: zone)
-        let day: DayKey
-        switch date {
-        case "today": day = today
-        case "yesterday": day = today.adding(days: -1)
-        default:
-            guard let parsed = DayKey(parsing: date) else { throw CommandError("--date \(date): expected YYYY-MM-DD, today or yesterday") }
-            day = parsed
-        }
+        let day = try DayArgument.parse(date, zone: zone)
         let databasePath = db ?? config.layout.database
         guard FileReader.status(databasePath) != nil else { throw CommandError("no database at \(databasePath)") }
         let store = try NewsStore(path: databasePath)

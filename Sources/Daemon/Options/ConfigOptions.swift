@@ -63,8 +63,12 @@ struct StoreOptions: ParsableArguments {
 
     func databasePath() throws -> String {
         if let db { return db }
-        let config = try NewsdConfig.load(file: configFile, overrides: dataDir.map { [("data_dir", $0)] } ?? [])
-        return config.layout.database
+        return try config().layout.database
+    }
+
+    /// The configuration (for its time zone, say), with --data-dir applied.
+    func config() throws -> NewsdConfig {
+        try NewsdConfig.load(file: configFile, overrides: dataDir.map { [("data_dir", $0)] } ?? [])
     }
 
     /// Opens the store, refusing to create a new, empty database where one was expected.
