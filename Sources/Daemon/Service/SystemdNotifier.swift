@@ -43,7 +43,12 @@ struct SystemdNotifier: Sendable {
         let bytes = Array(message.utf8)
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
-                bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), sockaddrPointer, length) }
+                // Never wait for the manager: with its queue full (a burst of STATUS= lines, a manager that
+                // reads slowly) a blocking send would stall the work loop. A dropped STATUS= is harmless;
+                // the next one says the same, and systemd sees the exit without STOPPING=1.
+                bytes.withUnsafeBytes {
+                    sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sockaddrPointer, length)
+                }
             }
         }
         return sent == bytes.count
