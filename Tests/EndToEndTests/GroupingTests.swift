@@ -28,6 +28,25 @@ struct GroupingTests {
         #expect(entities.contains { ($0["name"] as? String) == "Ali Khamenei" && ($0["type"] as? String) == "person" })
     }
 
+    @Test func analyzeShowsSentencesEntitiesQuotesAndFigures() throws {
+        let folder = TemporaryFolder()
+        let seed = try #require(try seedArticles().first { $0.name.hasPrefix("003") })
+        let path = folder.path + "/" + seed.name
+        try seed.bytes.write(to: URL(fileURLWithPath: path))
+        let result = try Newsd.run(["analyze", "--json", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let sentences = report["sentences"] as? [String] ?? []
+        #expect(sentences.count >= 10)
+        #expect(sentences.contains { $0.hasPrefix("Since October 7, Israel has been conducting airstrikes") && $0.hasSuffix("according to Israeli officials.") })
+        let entities = report["entities"] as? [[String: Any]] ?? []
+        #expect(entities.contains { ($0["name"] as? String) == "Islamic Revolutionary Guard Corps" && ($0["type"] as? String) == "organization" })
+        let figures = report["figures"] as? [[String: Any]] ?? []
+        #expect(figures.contains { ($0["value"] as? Double) == 12300 && ($0["attribution"] as? String) == "the Hamas government" })
+        let text = try Newsd.run(["analyze", path])
+        #expect(text.status == 0 && text.stdout.contains("Sentences") && text.stdout.contains("according to Israeli officials"))
+    }
+
     /// ECB+ development set: every event has a look-alike of the same topic.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: repositoryRoot + "/../shared/eval/clustering/ecbplus-dev.jsonl"),
                    "../shared/eval/clustering is not here"))

@@ -142,4 +142,18 @@ struct HostileInputTests {
 
         #expect(try await daemon.stop() == 0)
     }
+
+    @Test func inboxDeletedAndRecreatedIsWatchedAgain() async throws {
+        let daemon = try Daemon(folder: TemporaryFolder())
+        try daemon.start(["--settle-seconds", "0.3", "--rescan-seconds", "1"])
+        try drop(text("Before the inbox went", "The first file arrived while the inbox was there."), as: "before.txt", into: daemon)
+        try await waitUntil(20, "before.txt") { try daemon.articles().count == 1 }
+        try FileManager.default.removeItem(atPath: daemon.inbox)
+        try await waitUntil(20, "the missing inbox to be noticed") { daemon.log.contains("is missing") }
+        try FileManager.default.createDirectory(atPath: daemon.inbox, withIntermediateDirectories: true)
+        try drop(text("After the inbox came back", "The second file arrived in the new inbox."), as: "after.txt", into: daemon)
+        try await waitUntil(20, "after.txt") { try daemon.articles().contains { $0["origin"] as? String == "after.txt" } }
+        #expect(daemon.log.contains("is back"))
+        #expect(try await daemon.stop() == 0)
+    }
 }
