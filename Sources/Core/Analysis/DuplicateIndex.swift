@@ -54,17 +54,11 @@ public final class DuplicateIndex {
                 let similarity = fingerprint.similarity(to: other)
                 guard similarity >= nearThreshold else { continue }
                 // The earliest qualifying article is the original.
-                if let current = best, !Self.isEarlier(candidate, than: current.id) { continue }
+                if let current = best, !ProvisionalID.isOlder(candidate, than: current.id) { continue }
                 best = (candidate, similarity)
             }
         }
         return best.map { .near($0.id, similarity: $0.similarity) }
-    }
-
-    /// Stored articles (positive ids, in order) came before this batch's provisional ones (-1, -2, …).
-    static func isEarlier(_ a: Int64, than b: Int64) -> Bool {
-        if (a > 0) != (b > 0) { return a > 0 }
-        return a > 0 ? a < b : a > b
     }
 
     /// Remembers an article (only originals need remembering: a copy's copy matches its original).

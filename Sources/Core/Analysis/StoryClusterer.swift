@@ -423,7 +423,7 @@ public final class StoryClusterer {
                         guard let otherState = stories[other] else { continue }
                         let similarity = Self.dot(state.sum, otherState.sum) / Double(state.members.count * otherState.members.count)
                         guard similarity >= settings.threshold else { continue }
-                        pairs.append(Self.isOlder(id, than: other) ? (id, other, similarity) : (other, id, similarity))
+                        pairs.append(ProvisionalID.isOlder(id, than: other) ? (id, other, similarity) : (other, id, similarity))
                     }
                 }
             }
@@ -449,12 +449,6 @@ public final class StoryClusterer {
         var total: Float = 0
         for (term, weight) in small { total += weight * (large[term] ?? 0) }
         return Double(total)
-    }
-
-    /// Stored stories (positive ids, by age) are older than provisional ones (-1 before -2).
-    static func isOlder(_ a: Int64, than b: Int64) -> Bool {
-        if (a > 0) != (b > 0) { return a > 0 }
-        return a > 0 ? a < b : a > b
     }
 
     /// Bisects stories into events where the topic's shared terms hid the difference.

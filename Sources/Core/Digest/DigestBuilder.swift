@@ -38,12 +38,14 @@ public struct DigestBuilder: Sendable {
             // A story whose only article today is a copy still gets listed, through that copy.
             listed[storyID] = originals.isEmpty ? [first] : originals
             shallow.append(Self.story(storyID, listed: listed[storyID] ?? [], first: first, copies: copies, dayStart: start,
-                                      analysed: false))
+                                      findings: nil))
         }
         let ranked = DigestRanking.rank(shallow, dayStart: start, dayEnd: end)
-        let full = ranked.prefix(fullStories).compactMap { story -> DigestStory? in
+        let shown = ranked.prefix(fullStories)
+        let findings = try store.findings(ofArticles: shown.flatMap { listed[$0.id]?.map(\.id) ?? [] })
+        let full = shown.compactMap { story -> DigestStory? in
             guard let rows = listed[story.id], let first = byStory[story.id]?.first else { return nil }
-            return Self.story(story.id, listed: rows, first: first, copies: copies, dayStart: start, analysed: true)
+            return Self.story(story.id, listed: rows, first: first, copies: copies, dayStart: start, findings: findings)
         }
         let sources = Set(rows.map { $0.source ?? $0.origin })
         return Digest(day: day, timeZone: zone.identifier, generatedAt: now, articleCount: rows.count,
@@ -58,8 +60,9 @@ public struct DigestBuilder: Sendable {
         var copies: [Int64: Int] = [:]
         for row in rows { if let original = row.duplicateOf { copies[original, default: 0] += 1 } }
         let originals = rows.filter { $0.duplicateOf == nil }
-        return Self.story(id, listed: originals.isEmpty ? [first] : originals, first: first, copies: copies,
-                          dayStart: .distantPast, analysed: true)
+        let listed = originals.isEmpty ? [first] : originals
+        return Self.story(id, listed: listed, first: first, copies: copies, dayStart: .distantPast,
+                          findings: try store.findings(ofArticles: listed.map(\.id)))
     }
 
     /// Words in a story's summary, at most.
@@ -70,14 +73,15 @@ public struct DigestBuilder: Sendable {
     /// Articles a story's summary is drawn from, at most: the first reports of a big story say what it is.
     static let summaryArticles = 25
 
-    /// - Parameter analysed: Whether to add the summary, quotes, figures and names (else only the listing).
+    /// - Parameter findings: The articles' entities, quotes and figures; nil for a story only listed
+    ///   (no summary, quotes, figures or names).
     static func story(_ id: Int64, listed: [DayArticle], first: DayArticle, copies: [Int64: Int], dayStart: Date,
-                      analysed: Bool) -> DigestStory {
+                      findings: [Int64: ArticleFindings]?) -> DigestStory {
         let articles = listed.map { row in
             DigestArticle(id: row.id, title: row.title, source: row.source, origin: row.origin, url: row.url,
                           ingestedAt: row.ingestedAt, copies: copies[row.id] ?? 0)
         }
-        guard analysed else {
+        guard let findings else {
             return DigestStory(id: id, headline: first.storyHeadline, firstSeen: first.storyFirstSeen,
                                isContinuing: first.storyFirstSeen < dayStart, summary: [], articles: articles,
                                sourceCount: Set(articles.map(\.sourceLabel)).count)
@@ -85,13 +89,13 @@ public struct DigestBuilder: Sendable {
         let summary = StorySummarizer.summarize(listed.prefix(summaryArticles).map { StorySummarizer.Document(title: $0.title, body: $0.text) },
                                                 budget: .words(summaryWords)).map(\.text)
         let quotes = listed.flatMap { row in
-            row.quotes.map { DigestQuote(speaker: $0.speaker, text: $0.text, source: row.source ?? row.origin, article: row.id) }
+            (findings[row.id]?.quotes ?? []).map { DigestQuote(speaker: $0.speaker, text: $0.text, source: row.source ?? row.origin, article: row.id) }
         }
         var reports: [FigureDisagreement.Report] = []
         var figures: [DigestFigure] = []
         var seenFigures: Set<String> = []
         for row in listed {
-            for figure in row.figures {
+            for figure in findings[row.id]?.figures ?? [] {
                 reports.append(FigureDisagreement.Report(figure: figure, article: row.id, source: row.source ?? row.origin))
                 let shown = DigestFigure(figure, source: row.source ?? row.origin, article: row.id)
                 // The same figure from the same reporter in two outlets' copies is listed once.
@@ -110,7 +114,7 @@ public struct DigestBuilder: Sendable {
             id: id, headline: first.storyHeadline, firstSeen: first.storyFirstSeen, isContinuing: first.storyFirstSeen < dayStart,
             summary: summary, articles: articles, sourceCount: Set(articles.map(\.sourceLabel)).count,
             quotes: KeyQuotes.select(quotes), figures: Array(ranked.prefix(figuresShown)), disagreements: disagreements,
-            entities: StoryEntities.top(listed.map(\.entities)))
+            entities: StoryEntities.top(listed.map { findings[$0.id]?.entities ?? [] }))
     }
 }
 

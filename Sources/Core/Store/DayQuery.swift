@@ -15,6 +15,10 @@ public struct DayArticle: Sendable, Equatable {
     public var published: Date?
     public var ingestedAt: Date
     public var duplicateOf: Int64?
+}
+
+/// What the analysers found in one article (a copy's are its original's).
+public struct ArticleFindings: Sendable, Equatable {
     public var entities: [Entity] = []
     public var quotes: [Quote] = []
     public var figures: [Figure] = []
@@ -35,9 +39,7 @@ extension NewsStore {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.id, a.story_id, s.headline, s.first_seen, a.title, COALESCE(a.body, o.body, '') AS text,
-                       a.source, a.url, f.origin, a.published, a.ingested_at, a.duplicate_of,
-                       COALESCE(a.entities, o.entities) AS entities, COALESCE(a.quotes, o.quotes) AS quotes,
-                       COALESCE(a.figures, o.figures) AS figures
+                       a.source, a.url, f.origin, a.published, a.ingested_at, a.duplicate_of
                 FROM article a
                 JOIN story s ON s.id = a.story_id
                 JOIN file f ON f.id = a.file_id
@@ -48,11 +50,33 @@ extension NewsStore {
                 DayArticle(id: row["id"], storyID: row["story_id"], storyHeadline: row["headline"],
                            storyFirstSeen: row["first_seen"], title: row["title"], text: row["text"], source: row["source"],
                            url: row["url"], origin: row["origin"], published: row["published"],
-                           ingestedAt: row["ingested_at"], duplicateOf: row["duplicate_of"],
-                           entities: AnalysisJSON.decode(row["entities"], as: Entity.self),
-                           quotes: AnalysisJSON.decode(row["quotes"], as: Quote.self),
-                           figures: AnalysisJSON.decode(row["figures"], as: Figure.self))
+                           ingestedAt: row["ingested_at"], duplicateOf: row["duplicate_of"])
             }
+        }
+    }
+
+    /// The analysers' findings for some articles. Separate from the day's listing because only the
+    /// stories a digest shows in full need them, and decoding them is most of the cost of a big day.
+    public func findings(ofArticles ids: [Int64]) throws(StoreError) -> [Int64: ArticleFindings] {
+        try read { db in
+            var found: [Int64: ArticleFindings] = [:]
+            // SQLite caps the parameters of one statement; 500 at a time stays well under it.
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT a.id, COALESCE(a.entities, o.entities) AS entities, COALESCE(a.quotes, o.quotes) AS quotes,
+                           COALESCE(a.figures, o.figures) AS figures
+                    FROM article a LEFT JOIN article o ON o.id = a.duplicate_of
+                    WHERE a.id IN (\(marks))
+                    """, arguments: StatementArguments(chunk))
+                for row in rows {
+                    found[row["id"]] = ArticleFindings(entities: AnalysisJSON.decode(row["entities"], as: Entity.self),
+                                                       quotes: AnalysisJSON.decode(row["quotes"], as: Quote.self),
+                                                       figures: AnalysisJSON.decode(row["figures"], as: Figure.self))
+                }
+            }
+            return found
         }
     }
 
