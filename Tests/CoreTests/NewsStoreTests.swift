@@ -80,4 +80,42 @@ struct NewsStoreTests {
         #expect(try store.digestRuns(limit: 5).map(\.day) == ["2027-01-15"])
         #expect(try store.firstIngest() == when)
     }
+
+    /// The writer indexes articles for search itself (no insert trigger): copies are indexed by headline,
+    /// and FTS5's own integrity check finds the index in step with the article table.
+    @Test func searchIndexFollowsEveryInsert() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let text = "Harbour fire contained\n\nFirefighters contained the blaze at the harbour overnight."
+        _ = try store.record([incoming("a.txt", text), incoming("copy.txt", text),
+                              incoming("b.txt", "Markets calm\n\nShares barely moved on Tuesday.")])
+        #expect(try store.search("harbour").map(\.origin).sorted() == ["a.txt", "copy.txt"])
+        #expect(try store.search("blaze").map(\.origin) == ["a.txt"])   // the copy has no body of its own
+        #expect(try store.search("shares").map(\.origin) == ["b.txt"])
+        let rows = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article_fts") }
+        #expect(rows == 3)
+        try store.write { db in try db.execute(sql: "INSERT INTO article_fts (article_fts) VALUES ('integrity-check')") }
+    }
+
+    /// The JSON columns are written by hand: they must read back as what was analysed, whatever the text holds.
+    @Test func findingsJSONRoundTrips() throws {
+        let entities = [Entity(name: "Mahmoud \"Abu\" Ali", kind: .person, canonical: nil, mentions: 2),
+                        Entity(name: "Ali", kind: .person, canonical: "Mahmoud \"Abu\" Ali"),
+                        Entity(name: "Ōsaka\\Kōbe\u{1}", kind: .place)]
+        let quotes = [Quote(speaker: nil, text: "Line one\nline\ttwo \u{201C}nested\u{201D} \"straight\""),
+                      Quote(speaker: "Ayatollah Ali Khamenei", text: "é 😀")]
+        let figures = [Figure(text: "more than 12,300 people", value: 12_300, qualifier: "more than", what: "people",
+                              event: "killed", attribution: "the Hamas government"),
+                       Figure(text: "5.6 magnitude", value: 5.6, qualifier: nil, what: "magnitude", event: nil, attribution: nil),
+                       Figure(text: "a third", value: 1.0 / 3, qualifier: nil, what: "voters", event: nil, attribution: nil)]
+        let encodedEntities = try #require(AnalysisJSON.encode(entities))
+        let encodedQuotes = try #require(AnalysisJSON.encode(quotes))
+        let encodedFigures = try #require(AnalysisJSON.encode(figures))
+        #expect(AnalysisJSON.decode(encodedEntities, as: Entity.self) == entities)
+        #expect(AnalysisJSON.decode(encodedQuotes, as: Quote.self) == quotes)
+        #expect(AnalysisJSON.decode(encodedFigures, as: Figure.self) == figures)
+        #expect(encodedFigures.hasPrefix(#"[{"text":"more than 12,300 people","value":12300,"qualifier":"more than""#))
+        #expect(encodedEntities.contains(#"\u0001"#))
+        #expect(AnalysisJSON.encode([Quote]()) == nil)
+    }
 }

@@ -68,3 +68,20 @@ struct MarkdownDigestRendererTests {
         #expect(markdown.contains("2 articles from 1 source in 1 story · 1 duplicate · 1 file could not be read"))
     }
 }
+
+@Suite("Trimming and lines")
+struct TrimmingTests {
+    @Test func trimsWhatFoundationTrims() {
+        let samples = ["  a b  ", "\t\u{00A0}Gaza\u{2009}", "\u{3000}", "", "x", " \n line \n ", "\u{2028}é\u{85}", "a\u{0301} "]
+        for sample in samples {
+            #expect(sample.trimmingSpaces() == sample.trimmingCharacters(in: .whitespaces), "\(sample.debugDescription)")
+            #expect(sample.trimmingWhitespace() == sample.trimmingCharacters(in: .whitespacesAndNewlines), "\(sample.debugDescription)")
+        }
+    }
+
+    @Test func linesKeepEmptyOnes() {
+        #expect("a\n\nb\n".lines() == ["a", "", "b", ""])
+        #expect("".lines() == [""])
+        #expect("é\n😀".lines() == ["é", "😀"])
+    }
+}

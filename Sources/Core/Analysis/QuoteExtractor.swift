@@ -42,8 +42,8 @@ enum QuoteExtractor {
             quotes.append((span, content, speaker))
         }
         return quotes.map { quote in
-            Quote(speaker: quote.speaker ?? speakerFromContext(text, quote.span, mentions),
-                  text: quote.text.trimmingCharacters(in: CharacterSet(charactersIn: " ,")))
+            let words = quote.text.trimming { (scalar: Unicode.Scalar) -> Bool in scalar == " " || scalar == "," }
+            return Quote(speaker: quote.speaker ?? speakerFromContext(text, quote.span, mentions), text: String(words))
         }
     }
 

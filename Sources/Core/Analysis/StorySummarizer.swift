@@ -79,7 +79,7 @@ public enum StorySummarizer {
                 start = end
                 let sentenceTerms = terms(of: body, tokens: tokens, stemmer: stemmer)
                 for (term, weight) in sentenceTerms { whole[term, default: 0] += weight }
-                let text = body.text(ofSentence: s).trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = body.text(ofSentence: s).trimmingWhitespace()
                 guard tokens.count >= minimumWords, !text.hasSuffix("?") else { continue }
                 candidates.append(Candidate(text: text, document: d, position: s, words: tokens.count,
                                             vector: unit(sentenceTerms), score: 0))

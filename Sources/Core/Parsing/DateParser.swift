@@ -5,7 +5,7 @@ import Foundation
 /// "Nov 26, 2024"). A date without a zone is taken as UTC, which is how feeds that omit it mean it.
 public enum DateParser {
     public static func parse(_ raw: String) -> Date? {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = raw.trimmingWhitespace()
         guard text.count >= 4, text.count <= 64 else { return nil }
         if let date = iso8601(text) { return date }
         if let date = rfc822(text) { return date }

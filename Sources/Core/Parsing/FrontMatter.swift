@@ -6,19 +6,19 @@ struct FrontMatter {
 
     /// Splits `lines` into front matter and the rest; nil when the file has none.
     static func split(_ lines: [Substring]) -> (FrontMatter, rest: ArraySlice<Substring>)? {
-        guard let first = lines.first?.trimmingCharacters(in: .whitespaces), first == "---" || first == "+++" else { return nil }
+        guard let first = lines.first?.trimmingSpaces(), first == "---" || first == "+++" else { return nil }
         let fence = first
         let limit = min(lines.count, 200)
         guard limit > 1, let close = (1..<limit).first(where: {
-            let line = lines[$0].trimmingCharacters(in: .whitespaces)
+            let line = lines[$0].trimmingSpaces()
             return line == fence || (fence == "---" && line == "...")
         }) else { return nil }
         var matter = FrontMatter()
         for line in lines[1..<close] {
             let separator: Character = fence == "+++" ? "=" : ":"
             guard let cut = line.firstIndex(of: separator) else { continue }
-            let key = line[..<cut].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = line[line.index(after: cut)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<cut].trimmingSpaces().lowercased()
+            var value = line[line.index(after: cut)...].trimmingSpaces()
             if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
                 value = String(value.dropFirst().dropLast())
             }

@@ -15,7 +15,7 @@ public enum HeadlineRules {
 
     /// Whether `line` is the file's headline.
     public static func isHeadline(_ line: Substring, nextLine: Substring?) -> Bool {
-        let text = line.trimmingCharacters(in: .whitespaces)
+        let text = line.trimmingSpaces()
         guard !text.isEmpty, text.count <= maxHeadlineCharacters else { return false }
         let words = text.split(separator: " ").count
         guard words <= maxHeadlineWords else { return false }
@@ -27,7 +27,7 @@ public enum HeadlineRules {
     /// A one-to-three word line with no closing punctuation that sits directly on the body, or stands
     /// in capitals: "Tehran", "WASHINGTON", "Analysis".
     public static func isDateline(_ line: Substring, nextLine: Substring?) -> Bool {
-        let text = line.trimmingCharacters(in: .whitespaces)
+        let text = line.trimmingSpaces()
         let words = text.split(separator: " ")
         guard !words.isEmpty, words.count <= 3, let last = text.last, last.isLetter else { return false }
         guard words.allSatisfy({ $0.first?.isUppercase == true }) else { return false }
@@ -50,7 +50,7 @@ public enum HeadlineRules {
                 if (c == "," || c == ";" || c == ":" || c == "—") && i >= 40 && words >= 6 { cut = i }
             }
             if let cut {
-                text = String(characters[..<cut]).trimmingCharacters(in: .whitespaces)
+                text = String(characters[..<cut]).trimmingSpaces()
             } else {
                 let prefix = characters.prefix(140)
                 let lastSpace = prefix.lastIndex(of: " ") ?? prefix.endIndex

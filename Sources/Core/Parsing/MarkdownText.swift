@@ -51,7 +51,7 @@ enum MarkdownText {
 
     /// Whether `line` underlines the previous one as a setext heading (`===` or `---`).
     static func isSetextUnderline(_ line: Substring) -> Bool {
-        let t = line.trimmingCharacters(in: .whitespaces)
+        let t = line.trimmingSpaces()
         return t.count >= 2 && (t.allSatisfy { $0 == "=" } || t.allSatisfy { $0 == "-" })
     }
 

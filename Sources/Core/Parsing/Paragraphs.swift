@@ -14,7 +14,7 @@ enum Paragraphs {
         }
         var previous: Substring = ""
         for line in lines {
-            let trimmed = Substring(line).trimmingCharacters(in: .whitespaces)
+            let trimmed = Substring(line).trimmingSpaces()
             if trimmed.isEmpty {
                 flush()
                 previous = ""

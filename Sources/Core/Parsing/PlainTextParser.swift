@@ -8,7 +8,7 @@ import Foundation
 /// "WASHINGTON") is a dateline, kept apart, not a headline.
 public enum PlainTextParser {
     public static func parse(_ text: String, markdown: Bool) throws(ParseError) -> ParsedArticle {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        var lines = text.lines()[...]
         var matter = FrontMatter()
         if let (found, rest) = FrontMatter.split(Array(lines)) {
             matter = found

@@ -56,7 +56,7 @@ public enum TextDecoder {
 
     /// Foundation's encoding for a charset label as found in XML declarations and `<meta charset>`.
     public static func encoding(named label: String) -> String.Encoding? {
-        switch label.lowercased().trimmingCharacters(in: .whitespaces) {
+        switch label.lowercased().trimmingSpaces() {
         case "utf-8", "utf8": return .utf8
         case "windows-1252", "cp1252", "x-cp1252": return .windowsCP1252
         // WHATWG maps the Latin-1 labels to windows-1252, a superset that browsers use for them.

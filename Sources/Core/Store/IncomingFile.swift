@@ -36,13 +36,32 @@ public struct IncomingFile: Sendable {
 /// once the grouper has seen it, which story it joins and which article it copies.
 public struct IncomingArticle: Sendable {
     public var parsed: ParsedArticle
-    public var analysis: ArticleAnalysis?
+    public var analysis: ArticleAnalysis? {
+        didSet { findings = StoredFindings(analysis) }
+    }
     public var decision: ArticleGrouper.Decision?
+    /// The analysis's entities, quotes and figures as the JSON the article row stores, encoded here, on
+    /// the parallel workers, so that the single writer only writes.
+    public private(set) var findings: StoredFindings
 
     public init(parsed: ParsedArticle, analysis: ArticleAnalysis? = nil, decision: ArticleGrouper.Decision? = nil) {
         self.parsed = parsed
         self.analysis = analysis
         self.decision = decision
+        findings = StoredFindings(analysis)
+    }
+}
+
+/// The JSON columns of an article row (see ``AnalysisJSON``); nil where there is nothing to store.
+public struct StoredFindings: Sendable, Equatable {
+    public var entities: String?
+    public var quotes: String?
+    public var figures: String?
+
+    init(_ analysis: ArticleAnalysis?) {
+        entities = analysis.flatMap { AnalysisJSON.encode($0.entities) }
+        quotes = analysis.flatMap { AnalysisJSON.encode($0.quotes) }
+        figures = analysis.flatMap { AnalysisJSON.encode($0.figures) }
     }
 }
 

@@ -24,7 +24,7 @@ extension NewsStore {
                 if let id = created[story] { return id }
                 // A stored story the grouper knows is normally in the store; if it is not, it is opened
                 // again under a new id (returned, so the grouper renames it) rather than failing the batch.
-                if story > 0, try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM story WHERE id = ?)", arguments: [story]) == true {
+                if story > 0, try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM story WHERE id = ?)"), arguments: [story]) == true {
                     return story
                 }
                 var record = StoryRecord(id: nil, headline: "", firstSeen: now, lastSeen: now, articleCount: 0)
@@ -35,10 +35,10 @@ extension NewsStore {
             }
             for (article, story) in changes.moves {
                 let target = try resolve(story)
-                if let previous = try Int64.fetchOne(db, sql: "SELECT story_id FROM article WHERE id = ?", arguments: [article]) {
+                if let previous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT story_id FROM article WHERE id = ?"), arguments: [article]) {
                     touched.insert(previous)
                 }
-                try db.execute(sql: "UPDATE article SET story_id = ? WHERE id = ? OR duplicate_of = ?", arguments: [target, article, article])
+                try db.cachedStatement(sql: "UPDATE article SET story_id = ? WHERE id = ? OR duplicate_of = ?").execute(arguments: [target, article, article])
                 touched.insert(target)
             }
             var headlines: [Int64: Int64] = [:]
@@ -48,23 +48,22 @@ extension NewsStore {
                 touched.insert(id)
             }
             for story in touched {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE story SET
                         article_count = (SELECT COUNT(*) FROM article WHERE story_id = story.id),
                         first_seen = COALESCE((SELECT MIN(ingested_at) FROM article WHERE story_id = story.id), first_seen),
                         last_seen = COALESCE((SELECT MAX(ingested_at) FROM article WHERE story_id = story.id), last_seen)
                     WHERE id = ?
-                    """, arguments: [story])
+                    """).execute(arguments: [story])
                 if let article = headlines[story] {
-                    try db.execute(sql: "UPDATE story SET headline = (SELECT title FROM article WHERE id = ?) WHERE id = ?",
-                                   arguments: [article, story])
+                    try db.cachedStatement(sql: "UPDATE story SET headline = (SELECT title FROM article WHERE id = ?) WHERE id = ?").execute(arguments: [article, story])
                 } else {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         UPDATE story SET headline = (SELECT title FROM article WHERE story_id = story.id ORDER BY id LIMIT 1)
                         WHERE id = ? AND (headline = '' OR headline IS NULL)
-                        """, arguments: [story])
+                        """).execute(arguments: [story])
                 }
-                try db.execute(sql: "DELETE FROM story WHERE id = ? AND article_count = 0", arguments: [story])
+                try db.cachedStatement(sql: "DELETE FROM story WHERE id = ? AND article_count = 0").execute(arguments: [story])
             }
             return created
         }

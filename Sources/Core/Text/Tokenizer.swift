@@ -16,6 +16,8 @@ public struct WordToken: Sendable, Equatable {
     public var afterBreak: Bool
     /// Index of the sentence it belongs to.
     public var sentence: Int
+    /// Its position in ``TokenizedText/tokens``.
+    public var index: Int
 }
 
 /// A text split into words and numbers, kept as bytes so that analysers read it without copying.
@@ -24,6 +26,47 @@ public struct TokenizedText: Sendable {
     public let tokens: [WordToken]
     /// Byte ranges of the sentences, from ``SentenceSplitter``.
     public let sentences: [Range<Int>]
+    /// Each token lowered (``lowercased(_:)``) and as a term (``term(_:)``), made once: every analyser
+    /// asks for them, several times per token, and making a `String` is most of what asking costs.
+    private let lowered: [String]
+    private let terms: [String]
+
+    init(bytes: [UInt8], tokens: [WordToken], sentences: [Range<Int>]) {
+        self.bytes = bytes
+        self.tokens = tokens
+        self.sentences = sentences
+        var lowered: [String] = []
+        var terms: [String] = []
+        lowered.reserveCapacity(tokens.count)
+        terms.reserveCapacity(tokens.count)
+        var buffer: [UInt8] = []
+        for token in tokens {
+            buffer.removeAll(keepingCapacity: true)
+            var straightened = false
+            for byte in bytes[token.start..<token.end] { buffer.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) }
+            let lower = String(decoding: buffer, as: UTF8.self)
+            lowered.append(lower)
+            // The term: curly apostrophes made straight, a possessive "'s" or "'" taken off.
+            var i = 0
+            var out = 0
+            while i < buffer.count {
+                if buffer[i] == 0xE2, i + 2 < buffer.count, buffer[i + 1] == 0x80, buffer[i + 2] == 0x99 {
+                    buffer[out] = 0x27
+                    i += 3
+                    straightened = true
+                } else {
+                    buffer[out] = buffer[i]
+                    i += 1
+                }
+                out += 1
+            }
+            if out > 2, buffer[out - 2] == 0x27, buffer[out - 1] == 0x73 { out -= 2 }
+            else if out > 1, buffer[out - 1] == 0x27 { out -= 1 }
+            terms.append(!straightened && out == buffer.count ? lower : String(decoding: buffer[..<out], as: UTF8.self))
+        }
+        self.lowered = lowered
+        self.terms = terms
+    }
 
     public func text(_ token: WordToken) -> String {
         String(decoding: bytes[token.start..<token.end], as: UTF8.self)
@@ -31,31 +74,13 @@ public struct TokenizedText: Sendable {
 
     /// ASCII letters lowered; other bytes as they are.
     public func lowercased(_ token: WordToken) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(token.end - token.start)
-        for byte in bytes[token.start..<token.end] { out.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) }
-        return String(decoding: out, as: UTF8.self)
+        lowered[token.index]
     }
 
     /// The word lowered, curly apostrophes made straight, and a possessive "'s" or "'" taken off:
     /// "Iran’s" and "Iran's" are "iran".
     public func term(_ token: WordToken) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(token.end - token.start)
-        var i = token.start
-        while i < token.end {
-            let byte = bytes[i]
-            if byte == 0xE2, i + 2 < token.end, bytes[i + 1] == 0x80, bytes[i + 2] == 0x99 {
-                out.append(0x27)
-                i += 3
-                continue
-            }
-            out.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
-            i += 1
-        }
-        if out.count > 2, out[out.count - 2] == 0x27, out[out.count - 1] == 0x73 { out.removeLast(2) }
-        else if out.count > 1, out.last == 0x27 { out.removeLast() }
-        return String(decoding: out, as: UTF8.self)
+        terms[token.index]
     }
 
     public func text(ofSentence index: Int) -> String {
@@ -121,7 +146,7 @@ public enum Tokenizer {
                 tokens.append(WordToken(
                     start: i, end: j, kind: isDigit ? .number : .word, capitalized: capitalized,
                     allCaps: letters >= 2 && capitals == letters, sentenceStart: !sentenceStarted,
-                    afterBreak: sawBreak, sentence: min(sentenceIndex, max(0, sentences.count - 1))))
+                    afterBreak: sawBreak, sentence: min(sentenceIndex, max(0, sentences.count - 1)), index: tokens.count))
                 sentenceStarted = true
                 sawBreak = false
                 i = j

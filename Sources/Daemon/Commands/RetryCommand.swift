@@ -33,7 +33,7 @@ struct RetryCommand: ParsableCommand {
             if quarantined.isEmpty { print("failed/ is empty") }
             for name in quarantined {
                 let reason = (try? String(contentsOfFile: failed + "/" + name + ".error", encoding: .utf8))?
-                    .trimmingCharacters(in: .whitespacesAndNewlines) ?? "no reason recorded"
+                    .trimmingWhitespace() ?? "no reason recorded"
                 print(Terminal.printable(name) + Terminal.dim("  " + Terminal.printable(reason)))
             }
             return

@@ -139,7 +139,7 @@ enum FeedParser {
             return inner.isEmpty ? nil : (inner, true)
         }
         let value = node.textContent
-        guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        guard !value.trimmingWhitespace().isEmpty else { return nil }
         return (value, type == "html" || type.hasSuffix("/html"))
     }
 
@@ -159,7 +159,7 @@ enum FeedParser {
             return element.namespace == namespace
         }
         guard let child else { return nil }
-        let value = child.textContent.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = child.textContent.trimmingWhitespace()
         return value.isEmpty ? nil : value
     }
 
@@ -174,7 +174,7 @@ enum FeedParser {
     }
 
     static func resolve(_ link: String, against base: String?) -> String {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = link.trimmingWhitespace()
         guard let base, !trimmed.lowercased().hasPrefix("http://"), !trimmed.lowercased().hasPrefix("https://"),
               let baseURL = URL(string: base), let url = URL(string: trimmed, relativeTo: baseURL) else { return trimmed }
         return url.absoluteString

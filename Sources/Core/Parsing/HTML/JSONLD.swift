@@ -55,7 +55,7 @@ struct JSONLD {
 
     /// JSON as sites really write it: tolerates raw line breaks and tabs inside strings.
     static func parse(_ text: String) -> Any? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { return nil }
         if let value = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: [.fragmentsAllowed]) {
             return value
@@ -72,7 +72,7 @@ struct JSONLD {
 
     static func string(_ value: Any?) -> String? {
         if let text = value as? String {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.trimmingWhitespace()
             return trimmed.isEmpty ? nil : trimmed
         }
         if let array = value as? [Any] { return array.lazy.compactMap { string($0) }.first }

@@ -40,7 +40,7 @@ struct PageMetadata {
             ?? meta("og:url") ?? jsonLD.url
         let locale = meta("og:locale").map { $0.replacingOccurrences(of: "_", with: "-") }
         language = [head.language, jsonLD.language, meta("content-language", "language", "dc.language"), locale]
-            .compactMap { $0?.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+            .compactMap { $0?.trimmingSpaces() }.first { !$0.isEmpty }
     }
 
     /// "Storm hits coast | The Coastal Times" → "Storm hits coast". The part that is the site name (or,

@@ -22,8 +22,8 @@ enum JSONArticleParser {
         do {
             value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         } catch {
-            let lines = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            if lines.count > 1, lines.first?.trimmingCharacters(in: .whitespaces).hasPrefix("{") == true {
+            let lines = text.split(separator: "\n").filter { !$0.trimmingSpaces().isEmpty }
+            if lines.count > 1, lines.first?.trimmingSpaces().hasPrefix("{") == true {
                 return try parseLines(text)
             }
             throw .malformed("not valid JSON: \(describe(error))")
@@ -41,8 +41,8 @@ enum JSONArticleParser {
     /// JSON Lines: one object per line; a line that is not JSON fails the file, naming the line.
     static func parseLines(_ text: String) throws(ParseError) -> [ParsedArticle] {
         var records: [[String: Any]] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+        for (number, line) in text.lines().enumerated() {
+            let trimmed = line.trimmingSpaces()
             guard !trimmed.isEmpty else { continue }
             let value: Any
             do {
@@ -122,7 +122,7 @@ enum JSONArticleParser {
 
     private static func textValue(_ value: Any) -> String? {
         if let text = value as? String {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.trimmingWhitespace()
             return trimmed.isEmpty ? nil : trimmed
         }
         if let number = value as? NSNumber { return number.stringValue }
