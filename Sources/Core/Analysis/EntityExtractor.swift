@@ -249,11 +249,12 @@ enum EntityExtractor {
     private static func resolveAliases(_ mentions: [EntityMention]) -> [EntityMention] {
         var resolved = mentions
         var people: [String: (canonical: String, index: Int)] = [:]
-        var longNames: [(words: [String], mention: EntityMention)] = []
+        // The kind of the latest longer name opening with a word: "Hamas" → "Hamas government".
+        var longNameKinds: [String: Entity.Kind] = [:]
         for (index, mention) in resolved.enumerated() {
             let words = mention.surface.split(separator: " ").map { Gazetteer.fold(String($0)) }
             if words.count >= 2 {
-                longNames.append((words, mention))
+                if mention.kind != .person, let first = words.first { longNameKinds[first] = mention.kind }
                 if mention.kind == .person, let surname = words.last, let given = words.first {
                     people[surname] = (mention.surface, index)
                     if people[given] == nil { people[given] = (mention.surface, index) }
@@ -267,12 +268,12 @@ enum EntityExtractor {
                 continue
             }
             // "Leicestershire" after "Leicestershire County Cricket Club"; "Hamas" inside "Hamas government".
-            if let owner = longNames.last(where: { $0.words.first == word && $0.mention.kind != .person }) {
-                resolved[index].kind = owner.mention.kind
+            if let kind = longNameKinds[word] {
+                resolved[index].kind = kind
             }
         }
         // A surname that comes before its full name (a headline, a lede) still points to it.
-        for (index, mention) in resolved.enumerated() where mention.canonical == mention.surface && !mention.surface.contains(" ") {
+        for (index, mention) in resolved.enumerated() where !mention.surface.utf8.contains(0x20) && mention.canonical == mention.surface {
             let word = Gazetteer.fold(mention.surface)
             if let person = people[word], person.index > index, mention.kind != .place {
                 resolved[index].kind = .person
@@ -285,10 +286,14 @@ enum EntityExtractor {
     // MARK: Pieces
 
     /// Words the text also uses in lower case: capitalised at a sentence start, they are common words.
+    /// Only sentence-initial words are ever looked up, so only they are collected.
     private static func lowercaseVocabulary(_ text: TokenizedText) -> Set<String> {
+        var openers: Set<String> = []
+        for token in text.tokens where token.kind == .word && token.sentenceStart { openers.insert(text.term(token)) }
         var words: Set<String> = []
         for token in text.tokens where token.kind == .word && !token.capitalized {
-            words.insert(text.term(token))
+            let term = text.term(token)
+            if openers.contains(term) { words.insert(term) }
         }
         return words
     }

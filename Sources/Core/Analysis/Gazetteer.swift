@@ -45,22 +45,48 @@ enum Gazetteer {
 
     /// Lower case without diacritics, curly apostrophes straight, single spaces.
     static func fold(_ text: String) -> String {
-        // ASCII (most names) is folded on bytes; Foundation's diacritic folding only for the rest.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count)
-            var space = false
-            for byte in text.utf8 {
-                if byte == 0x20 || byte == 0x09 || byte == 0x0A {
-                    space = !bytes.isEmpty
-                    continue
-                }
-                if space { bytes.append(0x20) }
-                space = false
-                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+        if isFolded(text) { return text }
+        // ASCII (most names, and names with a curly apostrophe) is folded on bytes; Foundation's
+        // diacritic folding only for the rest.
+        let utf8 = text.utf8
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var space = false
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            var byte = utf8[index]
+            index = utf8.index(after: index)
+            if byte >= 0x80 {
+                // ’ (E2 80 99) is an apostrophe; anything else needs Unicode folding.
+                let next = index < utf8.endIndex ? utf8[index] : 0
+                let after = next == 0x80 && utf8.index(after: index) < utf8.endIndex ? utf8[utf8.index(after: index)] : 0
+                guard byte == 0xE2, next == 0x80, after == 0x99 else { return foldUnicode(text) }
+                index = utf8.index(index, offsetBy: 2)
+                byte = 0x27
             }
-            return String(decoding: bytes, as: UTF8.self)
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A {
+                space = !bytes.isEmpty
+                continue
+            }
+            if space { bytes.append(0x20) }
+            space = false
+            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
         }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Already lower-case ASCII with single inner spaces (every term the tokenizer makes): nothing to do.
+    private static func isFolded(_ text: String) -> Bool {
+        var previous: UInt8 = 0x20
+        for byte in text.utf8 {
+            if byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) || byte == 0x09 || byte == 0x0A { return false }
+            if byte == 0x20 && previous == 0x20 { return false }
+            previous = byte
+        }
+        return previous != 0x20 || text.isEmpty
+    }
+
+    private static func foldUnicode(_ text: String) -> String {
         let plain = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         return collapseSpaces(plain.replacingOccurrences(of: "’", with: "'")).lowercased()
     }
