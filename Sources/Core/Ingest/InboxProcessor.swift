@@ -13,8 +13,13 @@ import Synchronization
 /// 6. **mark done**.
 ///
 /// A crash between any two steps leaves a ledger row saying what to finish; ``recover()`` finishes it at
-/// the next start. Batches run one per turn of a serial queue, so a watchdog ping queued behind them
-/// runs between batches and only while the loop is alive.
+/// the next start.
+///
+/// Two serial queues make a two-stage pipeline: the work queue opens, claims and parses a batch while
+/// the writer queue records, moves and marks the previous one, so parsing and SQLite each have a core
+/// (a backlog drains twice as fast as with one queue doing both). At most one batch waits for the writer.
+/// Everything that moves files runs on the writer queue, so two batches never pick the same archive
+/// name; a watchdog ping passes through both queues, so it runs only while both are alive.
 public final class InboxProcessor: Sendable {
     public struct Settings: Sendable {
         public var inbox: String
@@ -79,6 +84,9 @@ public final class InboxProcessor: Sendable {
     private let pipeline = ArticlePipeline()
     private let logger: Logger
     private let workQueue = DispatchQueue(label: "newsd.inbox-processor")
+    private let writerQueue = DispatchQueue(label: "newsd.inbox-writer")
+    /// Parsed batches handed to the writer and not yet recorded: at most one waits.
+    private let writerSlots = DispatchSemaphore(value: 1)
     private let state = Mutex(State())
     private let workFolder: String
 
@@ -126,17 +134,20 @@ public final class InboxProcessor: Sendable {
             }
             recoverOnQueue()
         }
+        // Finished, not just handed to the writer, when this returns.
+        writerQueue.sync {}
     }
 
-    /// Runs `body` on the work queue once the batch in hand is finished: a liveness probe.
+    /// Runs `body` once the batches in hand are parsed and recorded: a liveness probe of both queues.
     public func whenIdle(_ body: @escaping @Sendable () -> Void) {
-        workQueue.async(execute: body)
+        workQueue.async { [writerQueue] in writerQueue.async(execute: body) }
     }
 
     /// Blocks until every queued file has been handled (for tools and tests; the daemon never waits).
     public func waitUntilDrained() {
         while true {
             workQueue.sync {}
+            writerQueue.sync {}
             if state.withLock({ $0.remaining == 0 && !$0.scheduled }) { return }
         }
     }
@@ -145,6 +156,7 @@ public final class InboxProcessor: Sendable {
     public func stop() {
         state.withLock { $0.stopping = true }
         workQueue.sync {
+            writerQueue.sync {}
             do {
                 try recorder.finish()
             } catch {
@@ -258,16 +270,25 @@ public final class InboxProcessor: Sendable {
         run(jobs)
     }
 
-    /// Steps 3 to 6 for claimed jobs.
+    /// Step 3 for claimed jobs on the work queue; steps 4 to 6 on the writer queue.
     private func run(_ jobs: [Job]) {
         guard !jobs.isEmpty else { return }
         let started = DispatchTime.now()
         let maxBytes = settings.maxFileBytes
         let pipeline = self.pipeline
-        var files = jobs.parallelMap(threads: settings.workers) { job in
+        let files = jobs.parallelMap(threads: settings.workers) { job in
             Self.prepare(job, maxBytes: maxBytes, pipeline: pipeline)
         }
+        writerSlots.wait()
+        writerQueue.async {
+            defer { self.writerSlots.signal() }
+            self.record(files, of: jobs, started: started)
+        }
+    }
 
+    /// Steps 4 to 6, on the writer queue.
+    private func record(_ prepared: [IncomingFile], of jobs: [Job], started: DispatchTime) {
+        var files = prepared
         let day = DayKey(containing: Date(), in: settings.timeZone)
         var reserved: Set<String> = []
         for index in files.indices {
@@ -342,8 +363,13 @@ public final class InboxProcessor: Sendable {
                             mtime: status?.mtime ?? 0, inode: status?.inode ?? 0, sha256: SHA256.hex(bytes), content: content)
     }
 
-    /// Moves an entry that will never be read (a link, a pipe, a file over the size limit) to `failed/`.
+    /// Moves an entry that will never be read (a link, a pipe, a file over the size limit) to `failed/`,
+    /// on the writer queue, where every move happens.
     private func putAside(_ path: String, origin: String, status: FileStatus, reason: String) {
+        writerQueue.sync { putAsideOnWriter(path, origin: origin, status: status, reason: reason) }
+    }
+
+    private func putAsideOnWriter(_ path: String, origin: String, status: FileStatus, reason: String) {
         let destination = FileMover.freeDestination(settings.layout.failed + "/" + origin, sidecarSuffix: ".error")
         let id: Int64
         do {
@@ -423,6 +449,9 @@ public final class InboxProcessor: Sendable {
     // MARK: - Crash recovery
 
     private func recoverOnQueue() {
+        // A batch still with the writer is claimed but not finished: let it finish before the ledger says
+        // what is left to do.
+        writerQueue.sync {}
         let rows: [FileRecord]
         do {
             rows = try store.unfinishedFiles()

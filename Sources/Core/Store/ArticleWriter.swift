@@ -75,7 +75,7 @@ extension NewsStore {
     /// The claimed row brought up to date, or a new row for a file nobody claimed.
     private static func ledgerRow(for file: IncomingFile, at now: Date, in db: Database) throws -> FileRecord {
         if let claimID = file.claimID {
-            guard var row = try FileRecord.fetchOne(db, key: claimID) else {
+            guard var row = try FileRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM file WHERE id = ?"), arguments: [claimID]) else {
                 throw StoreError.notFound("ledger row \(claimID)")
             }
             row.sha256 = file.sha256

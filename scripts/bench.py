@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""newsd's benchmark suite (run it with scripts/bench, which builds first).
+
+usage: bench.py NEWSD [--runs N] [--quick] [--only ingest,peer,latency,backlog,digest] [--json FILE]
+
+Every figure is the median of --runs runs (default 3) with the min–max beside it. Corpora are made once
+by ../shared/tools/synth_corpus.py from ../shared/corpus/bbc (the same arguments always give the same
+bytes) and cached under $NEWSD_BENCH_DIR (default /tmp/newsd-bench).
+
+  ingest   `newsd ingest` of the BBC corpus, 20,000 and 100,000 synthetic articles into a fresh database:
+           files per second in whole-process wall time, peak RSS; from the 100,000 run, the per-article
+           cost of the last 10,000 against the first 10,000 (from `--progress`).
+  peer     scripts/peer_pipeline.py (sha256, datasketch MinHash LSH, sqlite3 + FTS5) on the same files in
+           the same run, timed the same way; the ratio newsd / peer.
+  latency  `newsd run` going, files renamed into the inbox at 50 per second for 60 seconds: time from the
+           rename to the row being visible to a reader (a poller reads the database every 10 ms), p50, p99,
+           max, and the files not yet stored when the minute ends.
+  backlog  20,000 files already in the inbox when `newsd run` starts: seconds from start until all are stored.
+  digest   `newsd digest` of a day with 10,000 articles (the first 10,000 synthetic ones, ingested today).
+  (--quick: one run each, no 100,000 set.)
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+BBC = os.path.join(SHARED, "corpus", "bbc")
+SYNTH = os.path.join(SHARED, "tools", "synth_corpus.py")
+PEER = os.path.join(ROOT, "scripts", "peer_pipeline.py")
+CACHE = os.environ.get("NEWSD_BENCH_DIR", "/tmp/newsd-bench")
+
+
+def files_below(folder):
+    return sorted(os.path.join(r, n) for r, _, ns in os.walk(folder) for n in ns if not n.startswith("."))
+
+
+def synthetic(count):
+    """The cached synthetic corpus of `count` articles, made if missing (or incomplete)."""
+    folder = os.path.join(CACHE, f"synth{count}")
+    marker = os.path.join(folder, ".complete")
+    if not os.path.exists(marker):
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"making {count:,} synthetic articles in {folder}", file=sys.stderr)
+        subprocess.run([sys.executable, SYNTH, BBC, folder, str(count)], check=True, stdout=subprocess.DEVNULL)
+        open(marker, "w").close()
+    return folder
+
+
+def timed(command, **kwargs):
+    """Runs a command under /usr/bin/time: (wall seconds, peak RSS in MiB, stdout, stderr)."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        done = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", report.name] + command,
+                              capture_output=True, text=True, **kwargs)
+        if done.returncode != 0:
+            sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
+        wall, rss = report.read().split()[-2:]
+    return float(wall), int(rss) / 1024, done.stdout, done.stderr
+
+
+class Figure:
+    """Several runs of one measurement."""
+
+    def __init__(self, values):
+        self.values = sorted(values)
+
+    @property
+    def median(self):
+        return statistics.median(self.values)
+
+    def show(self, fmt="{:,.0f}", unit=""):
+        if len(self.values) == 1:
+            return fmt.format(self.values[0]) + unit
+        return f"{fmt.format(self.median)}{unit} ({fmt.format(self.values[0])}–{fmt.format(self.values[-1])})"
+
+
+def ingest(newsd, corpus, runs, progress=0):
+    """newsd ingest into a fresh database: files/s, peak RSS, and the progress lines' per-tenth rates."""
+    count = len(files_below(corpus))
+    rates, rss, tenths = [], [], []
+    for _ in range(runs):
+        work = tempfile.mkdtemp(prefix="newsd-bench-")
+        try:
+            command = [newsd, "ingest", "--data-dir", os.path.join(work, "data"), corpus]
+            if progress:
+                command[2:2] = ["--progress", str(progress)]
+            wall, peak, _, err = timed(command)
+            rates.append(count / wall)
+            rss.append(peak)
+            if progress:
+                tenths.append([float(line.split(" files/s")[0].split(", ")[-1])
+                               for line in err.splitlines() if line.startswith("progress:")])
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return count, Figure(rates), Figure(rss), tenths
+
+
+def peer(corpus, runs):
+    count = len(files_below(corpus))
+    rates, rss = [], []
+    for _ in range(runs):
+        work = tempfile.mkdtemp(prefix="newsd-peer-")
+        try:
+            wall, peak, _, _ = timed([sys.executable, PEER, corpus, os.path.join(work, "peer.sqlite")])
+            rates.append(count / wall)
+            rss.append(peak)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return Figure(rates), Figure(rss)
+
+
+class Daemon:
+    """`newsd run` on a fresh inbox and data folder, stopped with SIGTERM."""
+
+    def __init__(self, newsd, work):
+        self.inbox = os.path.join(work, "inbox")
+        self.data = os.path.join(work, "data")
+        self.db = os.path.join(self.data, "newsd.sqlite")
+        os.makedirs(self.inbox, exist_ok=True)
+        self.newsd = newsd
+        self.log = open(os.path.join(work, "daemon.log"), "w")
+
+    def start(self):
+        self.started = time.monotonic()
+        self.process = subprocess.Popen([self.newsd, "run", "--inbox", self.inbox, "--data-dir", self.data,
+                                         "--log-level", "warning"], stdout=self.log, stderr=self.log)
+        return self
+
+    def peak_rss_mib(self):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=120)
+        self.log.close()
+        if code != 0:
+            sys.exit(f"newsd run exited with {code}; see {self.log.name}")
+
+    def stored(self):
+        """Origins with a recorded outcome, as a reader sees them; empty until the database exists."""
+        if not os.path.exists(self.db):
+            return set()
+        try:
+            with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=5) as connection:
+                return {row[0] for row in connection.execute("SELECT origin FROM file WHERE outcome IS NOT NULL")}
+        except sqlite3.OperationalError:
+            return set()
+
+
+def drop(source, inbox, name):
+    """Writes a file under a hidden name and renames it into the inbox, as a well-behaved producer does."""
+    hidden = os.path.join(inbox, "." + name + ".part")
+    shutil.copyfile(source, hidden)
+    os.rename(hidden, os.path.join(inbox, name))
+    return time.monotonic()
+
+
+def latency(newsd, sources, runs, rate=50, seconds=60):
+    p50s, p99s, maxima, backlogs, rss = [], [], [], [], []
+    for run in range(runs):
+        work = tempfile.mkdtemp(prefix="newsd-latency-")
+        daemon = Daemon(newsd, work).start()
+        try:
+            # Warm up: one file through, so start-up is not counted.
+            drop(sources[0], daemon.inbox, "warmup.txt")
+            deadline = time.monotonic() + 60
+            while "warmup.txt" not in daemon.stored():
+                if time.monotonic() > deadline:
+                    sys.exit("the daemon stored nothing within 60 s")
+                time.sleep(0.05)
+            renamed, seen = {}, {}
+            stop = threading.Event()
+
+            def poll():
+                while not stop.is_set():
+                    now = time.monotonic()
+                    for origin in daemon.stored():
+                        seen.setdefault(origin, now)
+                    time.sleep(0.01)
+
+            poller = threading.Thread(target=poll)
+            poller.start()
+            begin = time.monotonic()
+            total = rate * seconds
+            for i in range(total):
+                due = begin + i / rate
+                pause = due - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                name = f"r{run}-{i:05d}.txt"
+                renamed[name] = drop(sources[(i + 1) % len(sources)], daemon.inbox, name)
+            end = time.monotonic()
+            backlog = sum(1 for name, at in renamed.items() if name not in seen or seen[name] > end)
+            drain = time.monotonic() + 120
+            while any(name not in seen for name in renamed) and time.monotonic() < drain:
+                time.sleep(0.05)
+            stop.set()
+            poller.join()
+            missing = [name for name in renamed if name not in seen]
+            if missing:
+                sys.exit(f"{len(missing)} files never stored (e.g. {missing[0]})")
+            delays = sorted((seen[name] - at) * 1000 for name, at in renamed.items())
+            p50s.append(delays[len(delays) // 2])
+            p99s.append(delays[int(len(delays) * 0.99) - 1])
+            maxima.append(delays[-1])
+            backlogs.append(backlog)
+            rss.append(daemon.peak_rss_mib())
+        finally:
+            daemon.stop()
+            shutil.rmtree(work, ignore_errors=True)
+    return Figure(p50s), Figure(p99s), Figure(maxima), Figure(backlogs), Figure(rss)
+
+
+def backlog(newsd, corpus, runs):
+    count = len(files_below(corpus))
+    times, rss = [], []
+    for _ in range(runs):
+        work = tempfile.mkdtemp(prefix="newsd-backlog-")
+        daemon = Daemon(newsd, work)
+        try:
+            shutil.rmtree(daemon.inbox)
+            shutil.copytree(corpus, daemon.inbox, ignore=shutil.ignore_patterns(".*"))
+            daemon.start()
+            deadline = time.monotonic() + 1800
+            while len(daemon.stored()) < count:
+                if time.monotonic() > deadline or daemon.process.poll() is not None:
+                    sys.exit("the backlog was not stored")
+                time.sleep(0.1)
+            times.append(time.monotonic() - daemon.started)
+            rss.append(daemon.peak_rss_mib())
+        finally:
+            if daemon.process.poll() is None:
+                daemon.stop()
+            shutil.rmtree(work, ignore_errors=True)
+    return count, Figure(times), Figure(rss)
+
+
+def digest(newsd, sources, runs):
+    work = tempfile.mkdtemp(prefix="newsd-digest-")
+    try:
+        day = os.path.join(work, "day")
+        os.makedirs(day)
+        for i, source in enumerate(sources):
+            shutil.copyfile(source, os.path.join(day, f"{i:05d}.txt"))
+        data = os.path.join(work, "data")
+        timed([newsd, "ingest", "--data-dir", data, day])
+        times = []
+        for _ in range(runs):
+            wall, _, _, _ = timed([newsd, "digest", "--data-dir", data, "--date", "today"])
+            times.append(wall)
+        return len(sources), Figure(times)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("newsd")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", default="ingest,peer,latency,backlog,digest")
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    runs = 1 if args.quick else args.runs
+    only = set(args.only.split(","))
+    newsd = os.path.abspath(args.newsd)
+    os.makedirs(CACHE, exist_ok=True)
+    corpora = [("BBC", BBC)]
+    corpora.append(("20,000 synthetic", synthetic(20000)))
+    if not args.quick:
+        corpora.append(("100,000 synthetic", synthetic(100000)))
+
+    rows, results = [], {"runs": runs}
+    for label, corpus in corpora:
+        if "ingest" in only or "peer" in only:
+            count = len(files_below(corpus))
+            step = count // 10 if count >= 100000 else 0
+            print(f"ingest: {label}", file=sys.stderr)
+            _, rate, rss, tenths = ingest(newsd, corpus, runs, progress=step)
+            line = {"files": count, "newsd_files_per_second": rate.values, "newsd_peak_rss_mib": rss.values}
+            cells = [f"ingest {label} ({count:,} files)", rate.show(unit="/s"), rss.show(unit=" MiB")]
+            if "peer" in only:
+                print(f"peer: {label}", file=sys.stderr)
+                peer_rate, peer_rss = peer(corpus, runs)
+                ratio = Figure([a / b for a, b in zip(rate.values, peer_rate.values)])
+                line.update(peer_files_per_second=peer_rate.values, ratio=ratio.values)
+                cells += [peer_rate.show(unit="/s"), ratio.show("{:.2f}", "×")]
+            else:
+                cells += ["", ""]
+            rows.append(cells)
+            if tenths:
+                ratios = Figure([t[0] / t[-1] for t in tenths if len(t) >= 2])
+                first = Figure([1e6 / t[0] for t in tenths])
+                last = Figure([1e6 / t[-1] for t in tenths])
+                rows.append([f"scaling: µs/article, last 10% vs first 10% of {count:,}",
+                             f"{first.show()} → {last.show()} µs", "", "", ratios.show("{:.2f}", "×")])
+                line.update(first_tenth_us=first.values, last_tenth_us=last.values, scaling_ratio=ratios.values)
+            results[label] = line
+    sources = files_below(synthetic(20000))
+    if "latency" in only:
+        print("latency: 50 files/s for 60 s", file=sys.stderr)
+        p50, p99, peak, left, rss = latency(newsd, sources, runs)
+        rows.append(["daemon rename → committed at 50 files/s, 60 s",
+                     f"p50 {p50.show()} ms, p99 {p99.show()} ms, max {peak.show()} ms", rss.show(unit=" MiB"), "",
+                     f"backlog {left.show()}"])
+        results["latency"] = {"p50_ms": p50.values, "p99_ms": p99.values, "max_ms": peak.values,
+                              "backlog_at_end": left.values, "peak_rss_mib": rss.values}
+    if "backlog" in only:
+        print("backlog: 20,000 files at start-up", file=sys.stderr)
+        count, seconds, rss = backlog(newsd, synthetic(20000), runs)
+        rows.append([f"start-up with {count:,} files in the inbox: all stored",
+                     seconds.show("{:.1f}", " s"), rss.show(unit=" MiB"), "", f"{count / seconds.median:,.0f} files/s"])
+        results["backlog"] = {"files": count, "seconds": seconds.values, "peak_rss_mib": rss.values}
+    if "digest" in only:
+        print("digest: a 10,000-article day", file=sys.stderr)
+        count, seconds = digest(newsd, sources[:10000], runs)
+        rows.append([f"digest of a {count:,}-article day", seconds.show("{:.2f}", " s"), "", "", ""])
+        results["digest"] = {"articles": count, "seconds": seconds.values}
+
+    print(f"\n{runs} run(s) each: median (min–max); {os.cpu_count()} cores\n")
+    print("| benchmark | newsd | newsd peak RSS | Python peer | newsd / peer, or note |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(results, out, indent=2)
+
+
+if __name__ == "__main__":
+    main()
