@@ -213,7 +213,10 @@ struct QuoteTests {
         #expect(bySpeaker["We will keep every job in this town"] == "Jane Roe")
         #expect(bySpeaker["Promises are cheap and the orders are not there."] == "Sam Park")
         #expect(bySpeaker["The market has changed for good"] == "Kim Lee")
-        #expect(bySpeaker["exports fell for the third month running."] == "the ministry")
+        // "According to the ministry, “exports fell …”": the writer's sentence, with the ministry's words in it.
+        let text = Tokenizer.tokenize("According to the ministry, “exports fell for the third month running.”")
+        let partial = QuoteExtractor.extractAll(text, mentions: EntityExtractor.mentions(in: text)).partial
+        #expect(partial.first?.text == "exports fell for the third month running." && partial.first?.speaker == "the ministry")
     }
 
     @Test func splitQuotesMergeAndScareQuotesDoNotCount() {
@@ -235,6 +238,46 @@ struct QuoteTests {
         #expect(found.count == 1)
         #expect(found.first?.speaker == "Alan Grey")
         #expect(found.first?.text.contains("too early") == true)
+    }
+
+    private func all(_ body: String) -> (direct: [Quote], partial: [Quote]) {
+        let text = Tokenizer.tokenize(body)
+        return QuoteExtractor.extractAll(text, mentions: EntityExtractor.mentions(in: text))
+    }
+
+    /// Words quoted inside the writer's own sentence are partial quotes; speech standing alone is direct.
+    @Test func directAndPartialQuotes() {
+        let found = all("""
+            Senator Maria Ortiz called the plan “a big, big problem for every family in the state” on Monday. She said             that “nobody asked the farmers what they need,” and her aide Tom Reyes described the vote as “rushed and careless             in every way”.
+
+            “We will fight it in court,” Ortiz said. Reyes added: “The bill will not survive a single hearing.”
+
+            Ortiz told reporters “the vote was a mistake.”
+            """)
+        #expect(found.direct.map(\.text) == ["We will fight it in court", "The bill will not survive a single hearing.",
+                                             "the vote was a mistake."])
+        #expect(found.partial.map(\.text) == ["a big, big problem for every family in the state",
+                                              "nobody asked the farmers what they need", "rushed and careless in every way"])
+        #expect(found.partial.first?.speaker == "Maria Ortiz")
+    }
+
+    /// Two apostrophes for a quotation mark (some newspaper archives), a dash attribution, a name at once
+    /// after the quote, and a verb no list holds.
+    @Test func archiveMarksDashesAndUnlistedVerbs() {
+        let found = quotes("""
+            ''The museum tells the truth about this country,'' Mr. Obama said at the opening.
+
+            “Nobody here expected the result tonight.” ― Pamela Padilla
+
+            “Our assumption is that the veto will be overridden,” Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday.
+
+            When Clinton noted that Trump has not paid taxes, Trump boasted, “That makes me smart.”
+            """)
+        let bySpeaker = Dictionary(found.map { ($0.text, $0.speaker ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(bySpeaker["The museum tells the truth about this country"] == "Obama")
+        #expect(bySpeaker["Nobody here expected the result tonight."] == "Pamela Padilla")
+        #expect(bySpeaker["Our assumption is that the veto will be overridden"] == "Mitch McConnell")
+        #expect(bySpeaker["That makes me smart."] == "Trump")
     }
 }
 
@@ -282,6 +325,8 @@ struct SeedAnalysisTests {
         #expect(reaction.quotes.contains { $0.speaker?.contains("spokesperson") == true && $0.text.hasPrefix("Now is a time for de-escalation") })
         let meeting = try analysis("002")
         #expect(meeting.quotes.contains { $0.speaker == "Ali Akbar Velayati" && $0.text.contains("continue supporting the Palestinian resistance") })
-        #expect(meeting.quotes.contains { $0.speaker == "Ramadan Abdullah Shalah" && $0.text == "exemplary" })
+        // "… is “exemplary”": his word, inside the writer's sentence — a partial quote, still attributed.
+        #expect(meeting.partialQuotes.contains { $0.speaker == "Ramadan Abdullah Shalah" && $0.text == "exemplary" })
+        #expect(!meeting.quotes.contains { $0.text == "exemplary" })
     }
 }

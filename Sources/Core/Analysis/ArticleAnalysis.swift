@@ -4,7 +4,11 @@ public struct ArticleAnalysis: Sendable, Equatable {
     public var storyTerms: StoryTerms
     public var fingerprint: Fingerprint
     public var entities: [Entity]
+    /// Direct quotes: speech that stands on its own.
     public var quotes: [Quote]
+    /// Words quoted inside the writer's own sentence ("called it “a big problem”"), with their speaker;
+    /// shown by `newsd analyze`, not stored.
+    public var partialQuotes: [Quote] = []
     public var figures: [Figure]
 
     public init(storyTerms: StoryTerms, fingerprint: Fingerprint, entities: [Entity] = [], quotes: [Quote] = [], figures: [Figure] = []) {

@@ -9,7 +9,7 @@ public enum ArticleAnalyzer {
                                        fingerprint: Fingerprint.of(body))
         let mentions = EntityExtractor.mentions(in: body)
         analysis.entities = EntityExtractor.entities(from: mentions)
-        analysis.quotes = QuoteExtractor.extract(body, mentions: mentions)
+        (analysis.quotes, analysis.partialQuotes) = QuoteExtractor.extractAll(body, mentions: mentions)
         analysis.figures = FigureExtractor.extract(body, mentions: mentions)
         return analysis
     }

@@ -10,6 +10,12 @@ import Foundation
 ///   (Khamenei said: “…” / X told reporters, “…”), then the person the paragraph is about.
 ///   A pronoun or a bare title ("the spokesman") stands for the last person named before it.
 /// - **Split quotes**: “…,” he said, “…” is one quote.
+/// - **Direct or partial**: a quote is direct speech when it stands as a sentence of its own (it opens a
+///   paragraph or a sentence, or follows a colon or a comma), or follows a verb of saying and is a whole
+///   sentence ("said “the defeat … is a fact.”"). Words quoted inside a sentence the writer goes on with
+///   ("called it “a big, big problem”", "is “exemplary”") are partial quotes: the speaker's words, but
+///   not speech a reader can take whole. ``extract(_:mentions:)`` gives the direct quotes;
+///   ``extractAll(_:mentions:)`` gives the partial ones too.
 enum QuoteExtractor {
     static let minimumWords = 4
 
@@ -21,30 +27,78 @@ enum QuoteExtractor {
         var closeWidth: Int
     }
 
+    /// Direct quotes only.
     static func extract(_ text: TokenizedText, mentions: [EntityMention]) -> [Quote] {
+        extractAll(text, mentions: mentions).direct
+    }
+
+    static func extractAll(_ text: TokenizedText, mentions: [EntityMention]) -> (direct: [Quote], partial: [Quote]) {
         let spans = self.spans(in: text.bytes).filter { span in
             let words = wordCount(text, span)
             return words >= minimumWords || (words >= 1 && isReportedShortQuote(text, span))
         }
-        guard !spans.isEmpty else { return [] }
-        var quotes: [(span: Span, text: String, speaker: String?)] = []
+        guard !spans.isEmpty else { return ([], []) }
+        var quotes: [(span: Span, text: String, speaker: String?, direct: Bool)] = []
         for span in spans {
             let content = collapseSpaces(String(decoding: text.bytes[span.contentStart..<span.contentEnd], as: UTF8.self))
             let speaker = speakerAfter(text, span, mentions) ?? speakerBefore(text, span, mentions)
             // “…,” he said, “…”: the second part continues the first.
-            if let last = quotes.last, continues(text, from: last.span, to: span) {
+            // Across a sentence end ("…,” he said. Reyes added: “…”) only when no one else is named as speaker.
+            if let last = quotes.last, continues(text, from: last.span, to: span),
+               !sentenceEndBetween(text, last.span.close + last.span.closeWidth, span.open) || speaker == nil || speaker == last.speaker {
                 quotes[quotes.count - 1].text += " " + content
                 quotes[quotes.count - 1].span.close = span.close
                 quotes[quotes.count - 1].span.closeWidth = span.closeWidth
                 if quotes[quotes.count - 1].speaker == nil { quotes[quotes.count - 1].speaker = speaker }
                 continue
             }
-            quotes.append((span, content, speaker))
+            quotes.append((span, content, speaker, isDirect(text, span)))
         }
-        return quotes.map { quote in
+        var direct: [Quote] = []
+        var partial: [Quote] = []
+        for quote in quotes {
             let words = quote.text.trimming { (scalar: Unicode.Scalar) -> Bool in scalar == " " || scalar == "," }
-            return Quote(speaker: quote.speaker ?? speakerFromContext(text, quote.span, mentions), text: String(words))
+            let found = Quote(speaker: quote.speaker ?? speakerFromContext(text, quote.span, mentions), text: String(words))
+            if quote.direct { direct.append(found) } else { partial.append(found) }
         }
+        return (direct, partial)
+    }
+
+    /// Whether a quote is speech standing on its own (see the type's notes), from the bytes around it.
+    static func isDirect(_ text: TokenizedText, _ span: Span) -> Bool {
+        let bytes = text.bytes
+        // The writer's sentence goes on after the closing mark ("“… jail time” for criminal behaviour, she
+        // said"): the quote is part of it.
+        if continuesAfterClose(text, span) { return false }
+        // "said that “…”", "because, “…”": a clause of the writer's, with quoted words in it.
+        let before = tokens(text, from: max(0, span.open - 40), to: span.open)
+        if let last = before.last, ["that", "because", "as", "if", "whether"].contains(text.lowercased(text.tokens[last])),
+           text.tokens[last].end + 4 >= span.open {
+            return false
+        }
+        let startsLowercase = span.contentStart < bytes.count && bytes[span.contentStart] >= 0x61 && bytes[span.contentStart] <= 0x7A
+        var i = span.open - 1
+        while i >= 0, bytes[i] == 0x20 || bytes[i] == 0x09 { i -= 1 }
+        // A paragraph's (or the text's) first words, or after a colon, a comma or a sentence's end.
+        guard i >= 0, bytes[i] != 0x0A else { return true }
+        // ":" "," "." "?" "!" and the dashes and brackets that open a line of speech.
+        // A lower-case start after a comma is the rest of the writer's sentence ("officers who, ''in fits and
+        // starts, are…''"), not speech opening.
+        if bytes[i] == 0x2C { return !startsLowercase }
+        if [0x3A, 0x2E, 0x3F, 0x21, 0x28].contains(bytes[i]) { return true }
+        if i >= 2, bytes[i - 2] == 0xE2, bytes[i - 1] == 0x80, [0x94, 0x93, 0x95].contains(bytes[i]) { return true }
+        var end = span.contentEnd - 1
+        while end > span.contentStart, bytes[end] == 0x20 { end -= 1 }
+        let closesSentence = end >= span.contentStart && [0x2E, 0x3F, 0x21, 0x2C].contains(bytes[end])
+        let capitalised = span.contentStart < bytes.count && bytes[span.contentStart] >= 0x41 && bytes[span.contentStart] <= 0x5A
+        // A whole sentence of speech run into the line before it (a name, a caption): “I’m so ashamed….”
+        if capitalised && closesSentence && wordCount(text, span) >= minimumWords { return true }
+        // After a verb of saying: direct when the quote is a whole sentence ("said “the defeat … is a fact.”").
+        // "said “…”", "told reporters “…”".
+        guard before.suffix(2).contains(where: { EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[$0])) }) else {
+            return false
+        }
+        return closesSentence || capitalised
     }
 
     // MARK: Spans
@@ -60,18 +114,23 @@ enum QuoteExtractor {
             let byte = bytes[i]
             let curlyOpen = byte == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9C
             let curlyClose = byte == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9D
-            let straight = byte == 0x22
+            // A straight double quote, or two apostrophes standing for one (''…'', as some archives write).
+            let straightWidth = byte == 0x22 ? 1 : (byte == 0x27 && i + 1 < n && bytes[i + 1] == 0x27 ? 2 : 0)
+            let straight = straightWidth > 0
             let paragraphEnd = byte == 0x0A && i + 1 < n && bytes[i + 1] == 0x0A
             if paragraphEnd, let start = openAt {
                 // Open at a paragraph's end: continued if the next paragraph opens a quote, else it ends here.
                 var next = i
                 while next < n, bytes[next] == 0x0A || bytes[next] == 0x20 { next += 1 }
-                let nextOpens = next < n && (bytes[next] == 0x22 || (bytes[next] == 0xE2 && next + 2 < n && bytes[next + 1] == 0x80 && bytes[next + 2] == 0x9C))
+                let nextWidth = next >= n ? 0 : bytes[next] == 0x22 ? 1
+                    : bytes[next] == 0x27 && next + 1 < n && bytes[next + 1] == 0x27 ? 2
+                    : bytes[next] == 0xE2 && next + 2 < n && bytes[next + 1] == 0x80 && bytes[next + 2] == 0x9C ? 3 : 0
+                let nextOpens = nextWidth > 0
                 spans.append(Span(open: start, close: i, contentStart: start + openWidth, contentEnd: i, closeWidth: 0))
                 if nextOpens {
                     openAt = next
-                    openWidth = bytes[next] == 0x22 ? 1 : 3
-                    openCurly = bytes[next] != 0x22
+                    openWidth = nextWidth
+                    openCurly = nextWidth == 3
                     i = next + openWidth
                     continue
                 }
@@ -94,21 +153,21 @@ enum QuoteExtractor {
             }
             if straight {
                 let before = i > 0 ? bytes[i - 1] : 0x20
-                let after = i + 1 < n ? bytes[i + 1] : 0x20
+                let after = i + straightWidth < n ? bytes[i + straightWidth] : 0x20
                 let opens = openAt == nil && (before == 0x20 || before == 0x0A || before == 0x28 || before == 0x2D || i == 0) && after != 0x20
                 if opens {
                     openAt = i
-                    openWidth = 1
+                    openWidth = straightWidth
                     openCurly = false
-                } else if let start = openAt, !openCurly {
-                    spans.append(Span(open: start, close: i, contentStart: start + openWidth, contentEnd: i, closeWidth: 1))
+                } else if let start = openAt, !openCurly, openWidth == straightWidth {
+                    spans.append(Span(open: start, close: i, contentStart: start + openWidth, contentEnd: i, closeWidth: straightWidth))
                     openAt = nil
-                } else if openAt == nil {
+                } else if openAt == nil, straightWidth == 1 {
                     openAt = i
                     openWidth = 1
                     openCurly = false
                 }
-                i += 1
+                i += straightWidth
                 continue
             }
             i += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
@@ -181,6 +240,19 @@ enum QuoteExtractor {
         guard let first = range.first, !crossesParagraph(text, start, text.tokens[first].start) else { return nil }
         let window = Array(range.prefix(14))
         guard !window.isEmpty else { return nil }
+        // “…” ― Jacklyn Ashley: a dash and a name.
+        if dashBetween(text, start, text.tokens[window[0]].start),
+           let mention = mentions.first(where: { $0.start == window[0] && $0.kind == .person }) {
+            return mention.canonical
+        }
+        // “…,” Blige sings / “…,” Senate Majority Leader Mitch McConnell, R-Ky., said: a person named at once
+        // after the quote, in a clause with a verb, is who spoke.
+        if let mention = mentions.first(where: { $0.kind == .person && $0.start >= window[0] && $0.start <= window[0] + 4
+                && (window[0]..<$0.start).allSatisfy { NameTitles.contains(text.term(text.tokens[$0])) || text.tokens[$0].capitalized
+                    || determiners.contains(text.lowercased(text.tokens[$0])) } }),
+           !text.tokens[mention.start].sentenceStart || commaBefore(text, span) {
+            return mention.canonical
+        }
         for (offset, index) in window.enumerated() {
             let word = text.lowercased(text.tokens[index])
             if offset > 0, text.tokens[index].afterBreak && quoteOpensBetween(text, text.tokens[window[offset - 1]].end, text.tokens[index].start) { break }
@@ -206,6 +278,12 @@ enum QuoteExtractor {
         let sentence = text.tokens[lastIndex].sentence
         let candidates = range.filter { text.tokens[$0].sentence == sentence || $0 >= lastIndex - 3 }
         guard !candidates.isEmpty, !crossesParagraph(text, text.tokens[lastIndex].end, span.open) else { return nil }
+        // “Trump boasted, “…””: a person, one word, then ":" or "," and the quote — whatever the verb, the
+        // nearest evidence there is.
+        if lastIndex >= 1, introducedByPunctuation(text, span),
+           let mention = mentions.first(where: { $0.kind != .place && $0.end == lastIndex - 1 && text.tokens[$0.start].sentence == sentence }) {
+            return mention.canonical
+        }
         // The verb of saying nearest before the quote in its sentence.
         for index in candidates.reversed() {
             let word = text.lowercased(text.tokens[index])
@@ -227,6 +305,61 @@ enum QuoteExtractor {
             if index + 1 <= lastIndex { return nounPhrase(text, after: index + 1, mentions) }
         }
         return nil
+    }
+
+    /// Lower-case words follow the closing mark with no comma and no verb of saying near: the writer's
+    /// sentence continues through the quote.
+    private static func continuesAfterClose(_ text: TokenizedText, _ span: Span) -> Bool {
+        var i = span.close + span.closeWidth
+        guard span.closeWidth > 0 else { return false }
+        while i < text.bytes.count, text.bytes[i] == 0x20 { i += 1 }
+        guard i < text.bytes.count, text.bytes[i] >= 0x61, text.bytes[i] <= 0x7A else { return false }
+        var last = span.contentEnd - 1
+        while last > span.contentStart, text.bytes[last] == 0x20 { last -= 1 }
+        if last >= span.contentStart, [0x2C, 0x2E, 0x3F, 0x21].contains(text.bytes[last]) { return false }
+        let next = tokens(text, from: i, to: min(text.bytes.count, i + 60)).prefix(4)
+        return !next.contains { EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[$0])) }
+    }
+
+    private static func sentenceEndBetween(_ text: TokenizedText, _ from: Int, _ to: Int) -> Bool {
+        guard from < to else { return false }
+        return text.bytes[from..<to].contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
+    }
+
+    /// A colon or comma just before the opening mark.
+    private static func introducedByPunctuation(_ text: TokenizedText, _ span: Span) -> Bool {
+        var i = span.open - 1
+        while i >= 0, text.bytes[i] == 0x20 { i -= 1 }
+        return i >= 0 && (text.bytes[i] == 0x3A || text.bytes[i] == 0x2C)
+    }
+
+    /// The quote ends with a comma (inside or just after the closing mark): an attribution follows.
+    private static func commaBefore(_ text: TokenizedText, _ span: Span) -> Bool {
+        var last = span.contentEnd - 1
+        while last > span.contentStart, text.bytes[last] == 0x20 { last -= 1 }
+        let after = span.close + span.closeWidth
+        return (last >= span.contentStart && text.bytes[last] == 0x2C) || (after < text.bytes.count && text.bytes[after] == 0x2C)
+    }
+
+    /// Only spaces and a dash (―, —, –, -) between two offsets.
+    private static func dashBetween(_ text: TokenizedText, _ from: Int, _ to: Int) -> Bool {
+        var sawDash = false
+        var i = from
+        while i < to {
+            let byte = text.bytes[i]
+            if byte == 0x20 || byte == 0x09 || (byte == 0xC2 && i + 1 < to && text.bytes[i + 1] == 0xA0) {
+                i += byte == 0xC2 ? 2 : 1
+            } else if byte == 0x2D {
+                sawDash = true
+                i += 1
+            } else if byte == 0xE2, i + 2 < to, text.bytes[i + 1] == 0x80, [0x93, 0x94, 0x95].contains(text.bytes[i + 2]) {
+                sawDash = true
+                i += 3
+            } else {
+                return false
+            }
+        }
+        return sawDash
     }
 
     /// No attribution next to it: the person the paragraph (or the one before) last named.

@@ -31,7 +31,8 @@ struct AnalyzeCommand: ParsableCommand {
             let analysis = article.analysis
             if json {
                 let report = Report(title: article.parsed.title, sentences: sentences, entities: analysis?.entities ?? [],
-                                    quotes: analysis?.quotes ?? [], figures: analysis?.figures ?? [])
+                                    quotes: analysis?.quotes ?? [], partialQuotes: analysis?.partialQuotes ?? [],
+                                    figures: analysis?.figures ?? [])
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
@@ -50,6 +51,12 @@ struct AnalyzeCommand: ParsableCommand {
             for quote in analysis?.quotes ?? [] {
                 print("  " + Terminal.green(Terminal.printable(quote.speaker ?? "(no speaker)")) + ": “\(Terminal.printable(quote.text))”")
             }
+            if let partial = analysis?.partialQuotes, !partial.isEmpty {
+                print("\n" + Terminal.bold("Partial quotes") + Terminal.dim(" (quoted words inside the writer's sentence)"))
+                for quote in partial {
+                    print("  " + Terminal.green(Terminal.printable(quote.speaker ?? "(no speaker)")) + ": “\(Terminal.printable(quote.text))”")
+                }
+            }
             print("\n" + Terminal.bold("Figures"))
             for figure in analysis?.figures ?? [] {
                 var line = "  " + Terminal.yellow(Terminal.printable(figure.text)) + " — \(Terminal.printable(figure.what))"
@@ -65,6 +72,9 @@ struct AnalyzeCommand: ParsableCommand {
         var sentences: [String]
         var entities: [Entity]
         var quotes: [Quote]
+        var partialQuotes: [Quote]
         var figures: [Figure]
+
+        enum CodingKeys: String, CodingKey { case title, sentences, entities, quotes, partialQuotes = "partial_quotes", figures }
     }
 }
