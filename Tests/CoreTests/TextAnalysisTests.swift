@@ -168,6 +168,23 @@ struct EntityTests {
         EntityExtractor.extract(title: Tokenizer.tokenize(""), body: Tokenizer.tokenize(body))
     }
 
+    /// Types from the words around a name: a county with a score is its club, a country stays a place,
+    /// a preposition of place or a place noun makes a place, a place and a word is an organisation.
+    @Test func typesFromContext() {
+        let found = entities("""
+            Leicestershire 22 points, Somerset 4. Russia beat Romania 2-1 in Bucharest. Police searched a house in \
+            Bistrita near Changi Prison. The Philadelphia Eagles signed a new coach. Union leader Sam Park spoke.
+            """)
+        let kinds = Dictionary(found.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        #expect(kinds["Leicestershire"] == .organization)
+        #expect(kinds["Somerset"] == .organization)
+        #expect(kinds["Russia"] == .place && kinds["Romania"] == .place)
+        #expect(kinds["Bistrita"] == .place)
+        #expect(kinds["Changi Prison"] == .place)
+        #expect(kinds["Philadelphia Eagles"] == .organization)
+        #expect(kinds["Sam Park"] == .person)
+    }
+
     @Test func peopleOrganisationsPlacesAndAliases() {
         let found = entities("""
             Iran’s Supreme Leader Ayatollah Ali Khamenei spoke in Tehran on Sunday. The Islamic Revolutionary Guard Corps \

@@ -166,21 +166,64 @@ enum EntityExtractor {
         let isOrganisation = Gazetteer.organisationWords.contains(last)
             || (words.count >= 2 && Gazetteer.organisationOpeners.contains(first))
             || (words.count >= 3 && words.contains("of") && Gazetteer.organisationOpeners.contains(first))
+        // A place playing a match is its team: "Leicestershire 22 points", "Somerset v Essex", "beat Boston".
+        if Gazetteer.isPlace(surface), !Gazetteer.isCountry(surface), isTeam(text, start: start, end: end) { return .organization }
         if Gazetteer.isPlace(surface) { return .place }
         if isOrganisation { return .organization }
+        // "Philadelphia Eagles", "Norwich City" are not people: a place and a word is a club, a firm, a paper.
+        if words.count == 2, Gazetteer.isPlace(first), !Gazetteer.isPlace(surface), !titled { return .organization }
         if titled { return .person }
+        // "Grace Road", "Tunbridge Wells", "Changi Prison": a word that names a kind of place ends it.
+        if words.count >= 2, placeWords.contains(last) { return .place }
         if words.count == 1 {
             let token = tokens[start]
             if token.allCaps && words[0].count <= 6 { return .organization }
             // "… Simmons said", "said Simmons": the subject of a verb of saying is a person.
             if end + 1 < tokens.count, speechVerbs.contains(text.lowercased(tokens[end + 1])) { return .person }
+            // "in Bistrita", "at Headingley": a preposition of place before an unknown name.
+            if afterPlacePreposition(text, start) { return .place }
             return .organization
         }
+        if words.count <= 3, afterPlacePreposition(text, start) { return .place }
         if words.count <= 3, words.allSatisfy({ !Gazetteer.organisationWords.contains($0) }) {
             if words.contains(where: { Gazetteer.isPlace($0) && words.count == 2 && $0 == last }) { return .place }
             return .person
         }
         return .organization
+    }
+
+    /// Nouns that end a place's name ("Park", "Wells", "Bridge" are left out: they are surnames too).
+    static let placeWords: Set<String> = [
+        "city", "road", "street", "avenue", "square", "prison", "falls", "river", "lake",
+        "mountains", "mountain", "island", "islands", "bay", "valley", "county", "province", "airport", "stadium",
+        "harbour", "harbor", "port", "beach", "hills", "heights", "strait", "sea", "ocean", "gulf", "peninsula", "desert",
+        "district", "region", "village", "town", "camp", "base", "palace", "motel", "hotel", "arena", "ground",
+    ]
+
+    /// "in", "near", "outside", "across", "around", "into" just before the name.
+    private static func afterPlacePreposition(_ text: TokenizedText, _ start: Int) -> Bool {
+        guard start > 0, text.tokens[start - 1].sentence == text.tokens[start].sentence else { return false }
+        return ["in", "near", "outside", "across", "around", "into", "at"].contains(text.lowercased(text.tokens[start - 1]))
+    }
+
+    /// A score or a fixture next to the name: the next token is a number ("Somerset 4", "Boston 3-1") or
+    /// "v"/"vs"/"beat" joins it to another side.
+    private static func isTeam(_ text: TokenizedText, start: Int, end: Int) -> Bool {
+        let tokens = text.tokens
+        if end + 1 < tokens.count, tokens[end + 1].sentence == tokens[end].sentence {
+            let next = tokens[end + 1]
+            if next.kind == .number, !text.text(next).contains(where: { $0 == "." || $0 == "," }) {
+                // "22 points", "4 (Smith 3)": a small whole number right after the name, not a year or a date.
+                if let value = Int(text.text(next).split(separator: "-").first ?? ""), value < 1000 { return true }
+            }
+            if ["v", "vs", "beat", "beats", "drew", "draw", "lost", "edged", "routed", "defeated"].contains(text.lowercased(next)) { return true }
+        }
+        if start > 0, tokens[start - 1].sentence == tokens[start].sentence,
+           ["v", "vs", "beat", "beats", "against"].contains(text.lowercased(tokens[start - 1])),
+           start > 1, tokens[start - 2].kind == .number || ["v", "vs"].contains(text.lowercased(tokens[start - 1])) {
+            return true
+        }
+        return false
     }
 
     // MARK: Headlines in capitals

@@ -35,6 +35,30 @@ enum Gazetteer {
         return names
     }()
 
+    /// Country names alone (iso-codes 3166-1, and the initialisms above): a country playing a match is
+    /// still named as a place ("Russia beat Romania 2-1"); a county or a city doing so is its club.
+    static let countries: Set<String> = {
+        var names: Set<String> = ["u.s", "u.s.", "u.k", "u.k.", "us", "uk", "usa", "u.s.a", "uae", "england", "scotland",
+                                  "wales", "northern ireland", "britain", "great britain",
+                                  // Short names iso-codes does not give.
+                                  "russia", "czech republic", "united states", "america", "holland", "moldova", "bolivia",
+                                  "venezuela", "tanzania", "laos", "north korea", "brunei", "macedonia", "yugoslavia"]
+        if let countries = load("/usr/share/iso-codes/json/iso_3166-1.json", key: "3166-1") {
+            for country in countries {
+                for field in ["name", "common_name", "official_name"] {
+                    guard let name = country[field] else { continue }
+                    names.insert(fold(name))
+                    if let comma = name.firstIndex(of: ",") { names.insert(fold(String(name[..<comma]))) }
+                }
+            }
+        }
+        return names
+    }()
+
+    static func isCountry(_ name: String) -> Bool {
+        countries.contains(fold(name))
+    }
+
     static func isPlace(_ name: String) -> Bool {
         places.contains(fold(name))
     }
@@ -116,7 +140,7 @@ enum Gazetteer {
         "united", "church", "federation", "league", "organisation", "organization", "brigade", "brigades", "front",
         "movement", "coalition", "alliance", "trust", "society", "centre", "center", "hospital", "reserve",
         "exchange", "tribunal", "cabinet", "administration", "bureau", "telegraph", "herald", "tribune", "gazette",
-        "agency", "broadcasting", "television", "radio", "media", "studios", "records", "pictures", "systems",
+        "agency", "broadcasting", "television", "radio", "media", "newsroom", "newsdesk", "treasury", "studios", "records", "pictures", "systems",
         "technologies", "industries", "laboratories", "labs", "partners", "capital", "securities", "insurance",
         "energy", "oil", "petroleum", "railways", "council", "jihad", "hamas", "hezbollah", "taliban", "nations",
     ]
@@ -130,6 +154,8 @@ enum Gazetteer {
     ]
 
     private static let builtInPlaces = [
+        // Initialisms as the tokenizer leaves them at a sentence end ("in the U.S." → "U.S").
+        "U.S", "U.S.", "U.K", "U.K.", "US", "UK", "USA", "U.S.A", "UAE",
         // Regions and places iso-codes does not name as countries.
         "Gaza", "Gaza Strip", "Gaza City", "West Bank", "East Jerusalem", "Golan Heights", "Palestine", "Middle East",
         "Near East", "Far East", "Europe", "Asia", "Africa", "North America", "South America", "Latin America",
