@@ -17,6 +17,16 @@ struct SentenceSplitterTests {
         ("See example.com/Page.Html for more. Done.", ["See example.com/Page.Html for more.", "Done."]),
         ("A headline without a period\nThe body starts here.", ["A headline without a period", "The body starts here."]),
         ("(This was expected.) Markets rose.", ["(This was expected.)", "Markets rose."]),
+        ("Sen. Elizabeth Warren and Rep. Jim Jordan spoke. Both left.", ["Sen. Elizabeth Warren and Rep. Jim Jordan spoke.", "Both left."]),
+        ("Ayatollah Ali Khamenei met Dr. Alan Grey and Mr. Smith Jr. on Monday. They spoke.",
+         ["Ayatollah Ali Khamenei met Dr. Alan Grey and Mr. Smith Jr. on Monday.", "They spoke."]),
+        ("J. R. R. Tolkien wrote it. It sold.", ["J. R. R. Tolkien wrote it.", "It sold."]),
+        ("The vote is at 10:30 a.m. Tuesday, when 52.4 percent must agree. Few expect it.",
+         ["The vote is at 10:30 a.m. Tuesday, when 52.4 percent must agree.", "Few expect it."]),
+        ("The plan has three parts:\n1. Cut taxes.\n2. Build roads.\n- Hire teachers", ["The plan has three parts:", "1. Cut taxes.", "2. Build roads.", "- Hire teachers"]),
+        ("“Why now?” asked the minister. Nobody answered.", ["“Why now?” asked the minister.", "Nobody answered."]),
+        ("He left (for good). She stayed [as planned].", ["He left (for good).", "She stayed [as planned]."]),
+        ("Officials from the U.N. Security Council met. They agreed.", ["Officials from the U.N. Security Council met.", "They agreed."]),
     ])
     func hardCases(text: String, expected: [String]) {
         #expect(SentenceSplitter.split(text).map(String.init) == expected)

@@ -12,6 +12,7 @@
 /// - Initials (`W.`), abbreviations with inner periods (`U.S.`, `p.m.`), company suffixes (`Inc.`) and
 ///   months (`Jan.`) end a sentence only when the next word is one that starts sentences ("The", "He",
 ///   "But", …): "the U.S. State Department" stays whole, "sanctions by the U.S. The move" splits.
+/// - A list number at a line's start ("1. Cut taxes") does not end a sentence.
 /// - A period followed directly by a capitalised word ("said.The") splits, unless it sits inside
 ///   a URL, an e-mail address or an all-capital abbreviation.
 public enum SentenceSplitter {
@@ -98,6 +99,15 @@ public enum SentenceSplitter {
 
     // MARK: - The decision at one candidate boundary
 
+    /// One to three digits between the start of a line (or of the text) and the period.
+    private static func isListNumber(_ b: [UInt8], period i: Int) -> Bool {
+        var p = i - 1
+        var digits = 0
+        while p >= 0, b[p] >= 0x30, b[p] <= 0x39 { digits += 1; p -= 1 }
+        while p >= 0, b[p] == 0x20 || b[p] == 0x09 { p -= 1 }
+        return (1...3).contains(digits) && (p < 0 || b[p] == 0x0A)
+    }
+
     private static func isBoundary(_ b: [UInt8], punctuationAt i: Int, next m: Int, onlyPeriod: Bool, ellipsis: Bool) -> Bool {
         let c = b[m]
         if isLower(b, m) { return false }
@@ -106,6 +116,8 @@ public enum SentenceSplitter {
         if ellipsis { return opensSentence }
         guard onlyPeriod else { return opensSentence || startsWithDigit }
 
+        // "1. Cut taxes": a list number at the start of a line is not a sentence.
+        if isListNumber(b, period: i) { return false }
         let word = wordBefore(b, period: i)
         if word.isEmpty { return opensSentence || startsWithDigit }
         let lowered = String(decoding: word.filter { $0 != 0x2E }, as: UTF8.self).lowercased()
