@@ -159,3 +159,39 @@ struct StoryRefinementBookkeepingTests {
         #expect(totalMoves > 0, "the stream should make refinement move articles")
     }
 }
+
+@Suite("Story sums")
+struct TermSumsTests {
+    /// The open-addressing table agrees with a dictionary through adds, removals to zero and growth.
+    @Test func agreesWithADictionary() {
+        var generator = SystemRandomNumberGenerator()
+        var sums = TermSums()
+        var other = TermSums()
+        var reference: [UInt64: Float] = [:]
+        var otherReference: [UInt64: Float] = [:]
+        var added: [(UInt64, Float)] = []
+        for step in 0..<20_000 {
+            if step % 3 == 2, let (term, weight) = added.popLast() {
+                sums.add(term, -weight)          // take a vector's weight back out
+                let left = (reference[term] ?? 0) - weight
+                reference[term] = abs(left) < 1e-5 ? nil : left
+                continue
+            }
+            let term = UInt64.random(in: 0..<3_000, using: &generator) &* 0x9E37_79B9_7F4A_7C15
+            let weight = Float.random(in: 0.01...2, using: &generator)
+            sums.add(term, weight)
+            reference[term, default: 0] += weight
+            added.append((term, weight))
+            if step % 2 == 0 {
+                other.add(term, weight)
+                otherReference[term, default: 0] += weight
+            }
+        }
+        #expect(sums.count == reference.count)
+        for (term, weight) in reference { #expect(abs(sums[term] - weight) < 1e-3) }
+        #expect(sums[12_345] == 0)
+        let expected = reference.reduce(0.0) { $0 + Double($1.value) * Double(otherReference[$1.key] ?? 0) }
+        #expect(abs(TermSums.dot(sums, other) - expected) < max(1e-3, abs(expected) * 1e-4))
+        #expect(Set(sums.entries.map(\.term)) == Set(reference.keys))
+    }
+}

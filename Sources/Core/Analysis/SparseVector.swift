@@ -17,6 +17,14 @@ public struct SparseVector: Sendable {
         return Double(total)
     }
 
+    /// Dot product with a story's sum (see ``TermSums``).
+    @inline(__always)
+    func dot(_ sum: TermSums) -> Double {
+        var total: Float = 0
+        for entry in entries { total += entry.weight * sum[entry.term] }
+        return Double(total)
+    }
+
     func dot(_ other: SparseVector) -> Double {
         var total: Float = 0
         var i = 0, j = 0

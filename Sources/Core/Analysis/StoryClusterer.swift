@@ -73,7 +73,7 @@ public final class StoryClusterer {
     }
 
     private struct Story {
-        var sum: [UInt64: Float] = [:]
+        var sum = TermSums()
         var members: [Int64] = []
         var firstTime: Double
         var lastTime: Double
@@ -81,16 +81,13 @@ public final class StoryClusterer {
         var checkedSize = 0
 
         mutating func add(_ vector: SparseVector) {
-            for entry in vector.entries { sum[entry.term, default: 0] += entry.weight }
+            for entry in vector.entries { sum.add(entry.term, entry.weight) }
         }
 
         /// Takes a vector out of the sum, dropping terms that fall to zero so the sum stays the size of
         /// what its members hold.
         mutating func subtract(_ vector: SparseVector) {
-            for entry in vector.entries {
-                let left = (sum[entry.term] ?? 0) - entry.weight
-                sum[entry.term] = abs(left) < 1e-5 ? nil : left
-            }
+            for entry in vector.entries { sum.add(entry.term, -entry.weight) }
         }
     }
 
@@ -416,12 +413,12 @@ public final class StoryClusterer {
             var pairs: [(Int64, Int64, Double)] = []
             for id in focus {
                 guard let state = stories[id] else { continue }
-                let sum = SparseVector(entries: state.sum.map { ($0.key, $0.value) })
+                let sum = SparseVector(entries: state.sum.entries)
                 var seen: Set<Int64> = []
                 for term in sum.top(Self.candidateTerms * 2) {
                     for other in postings[term] ?? [] where other != id && seen.insert(other).inserted {
                         guard let otherState = stories[other] else { continue }
-                        let similarity = Self.dot(state.sum, otherState.sum) / Double(state.members.count * otherState.members.count)
+                        let similarity = TermSums.dot(state.sum, otherState.sum) / Double(state.members.count * otherState.members.count)
                         guard similarity >= settings.threshold else { continue }
                         pairs.append(ProvisionalID.isOlder(id, than: other) ? (id, other, similarity) : (other, id, similarity))
                     }
@@ -441,14 +438,6 @@ public final class StoryClusterer {
             }
             focus = merged.filter { stories[$0] != nil }
         }
-    }
-
-    /// The dot product of two stories' sums, walking the smaller.
-    static func dot(_ a: [UInt64: Float], _ b: [UInt64: Float]) -> Double {
-        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
-        var total: Float = 0
-        for (term, weight) in small { total += weight * (large[term] ?? 0) }
-        return Double(total)
     }
 
     /// Bisects stories into events where the topic's shared terms hid the difference.
