@@ -93,7 +93,11 @@ def ingest(newsd, corpus, runs, progress=0):
             command = [newsd, "ingest", "--data-dir", os.path.join(work, "data"), corpus]
             if progress:
                 command[2:2] = ["--progress", str(progress)]
-            wall, peak, _, err = timed(command)
+            wall, peak, out, err = timed(command)
+            # "N stored, M duplicates, K failed": every file must have been handled, none failed.
+            numbers = [int(word) for word in out.replace(",", " ").split() if word.isdigit()]
+            if len(numbers) < 3 or numbers[0] + numbers[1] != count or numbers[2] != 0:
+                sys.exit(f"newsd ingest of {corpus} did not store every file: {out.strip()}")
             rates.append(count / wall)
             rss.append(peak)
             if progress:
@@ -303,7 +307,7 @@ def main():
             else:
                 cells += ["", ""]
             rows.append(cells)
-            if tenths:
+            if tenths and all(len(t) >= 2 for t in tenths):
                 ratios = Figure([t[0] / t[-1] for t in tenths if len(t) >= 2])
                 first = Figure([1e6 / t[0] for t in tenths])
                 last = Figure([1e6 / t[-1] for t in tenths])
