@@ -278,6 +278,19 @@ struct QuoteTests {
         #expect(found.partial.first?.speaker == "Maria Ortiz")
     }
 
+    /// The name of a show or a song is not speech; nor is a lower-case clause after a name.
+    @Test func titlesAndClausesAreNotSpeech() {
+        let found = all("""
+            On Tuesday’s episode of “The Steve Harvey Morning Show,” the candidate spoke about jobs.
+
+            The clip says Kaine “has a passion for defending the wrong people.”
+
+            “We will not give up on this town,” Kaine said.
+            """)
+        #expect(found.direct.map(\.text) == ["We will not give up on this town"])
+        #expect(found.partial.map(\.text) == ["The Steve Harvey Morning Show", "has a passion for defending the wrong people."])
+    }
+
     /// Two apostrophes for a quotation mark (some newspaper archives), a dash attribution, a name at once
     /// after the quote, and a verb no list holds.
     @Test func archiveMarksDashesAndUnlistedVerbs() {

@@ -67,6 +67,8 @@ enum QuoteExtractor {
     /// Whether a quote is speech standing on its own (see the type's notes), from the bytes around it.
     static func isDirect(_ text: TokenizedText, _ span: Span) -> Bool {
         let bytes = text.bytes
+        // A title in Title Case ("The Steve Harvey Morning Show," "A Change Is Gonna Come") names a work.
+        if isTitle(text, span) { return false }
         // The writer's sentence goes on after the closing mark ("“… jail time” for criminal behaviour, she
         // said"): the quote is part of it.
         if continuesAfterClose(text, span) { return false }
@@ -94,8 +96,12 @@ enum QuoteExtractor {
         // A whole sentence of speech run into the line before it (a name, a caption): “I’m so ashamed….”
         if capitalised && closesSentence && wordCount(text, span) >= minimumWords { return true }
         // After a verb of saying: direct when the quote is a whole sentence ("said “the defeat … is a fact.”").
-        // "said “…”", "told reporters “…”".
-        guard before.suffix(2).contains(where: { EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[$0])) }) else {
+        // "said “the …”" right after the verb, "told reporters “the …”", or any "verb X “The …”" with a
+        // capital. A lower-case quote after a name ("says Kaine “has a passion …”") is the writer's sentence.
+        let listeners: Set<String> = ["reporters", "journalists", "me", "us", "him", "her", "them", "lawmakers", "parliament"]
+        let addressed = before.last.map { listeners.contains(text.lowercased(text.tokens[$0])) } ?? false
+        let verbs = capitalised || addressed ? before.suffix(2) : before.suffix(1)
+        guard verbs.contains(where: { EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[$0])) }) else {
             return false
         }
         return closesSentence || capitalised
@@ -324,6 +330,16 @@ enum QuoteExtractor {
     private static func sentenceEndBetween(_ text: TokenizedText, _ from: Int, _ to: Int) -> Bool {
         guard from < to else { return false }
         return text.bytes[from..<to].contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
+    }
+
+    /// Two to ten words, most of them capitalised, and no sentence end inside: the name of a show, a
+    /// book, a song, an event.
+    private static func isTitle(_ text: TokenizedText, _ span: Span) -> Bool {
+        let words = tokens(text, from: span.contentStart, to: span.contentEnd).filter { text.tokens[$0].kind == .word }
+        guard (2...10).contains(words.count) else { return false }
+        let capitals = words.filter { text.tokens[$0].capitalized }.count
+        let inner = text.bytes[span.contentStart..<span.contentEnd]
+        return capitals * 10 >= words.count * 7 && !inner.contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
     }
 
     /// A colon or comma just before the opening mark.
