@@ -166,9 +166,10 @@ enum EntityExtractor {
         let isOrganisation = Gazetteer.organisationWords.contains(last)
             || (words.count >= 2 && Gazetteer.organisationOpeners.contains(first))
             || (words.count >= 3 && words.contains("of") && Gazetteer.organisationOpeners.contains(first))
-        // A place playing a match is its team: "Leicestershire 22 points", "Somerset v Essex", "beat Boston".
-        if Gazetteer.isPlace(surface), !Gazetteer.isCountry(surface), isTeam(text, start: start, end: end) { return .organization }
-        if Gazetteer.isPlace(surface) { return .place }
+        if Gazetteer.isPlace(surface) {
+            // A place playing a match is its team: "Leicestershire 22 points", "Somerset v Essex", "beat Boston".
+            return !Gazetteer.isCountry(surface) && isTeam(text, start: start, end: end) ? .organization : .place
+        }
         if isOrganisation { return .organization }
         // "Philadelphia Eagles", "Norwich City" are not people: a place and a word is a club, a firm, a paper.
         if words.count == 2, Gazetteer.isPlace(first), !Gazetteer.isPlace(surface), !titled { return .organization }
@@ -200,30 +201,36 @@ enum EntityExtractor {
         "district", "region", "village", "town", "camp", "base", "palace", "motel", "hotel", "arena", "ground",
     ]
 
-    /// "in", "near", "outside", "across", "around", "into" just before the name.
+    static let placePrepositions: Set<String> = ["in", "near", "outside", "across", "around", "into", "at"]
+    /// Words that join two sides of a match.
+    static let fixtureWords: Set<String> = ["v", "vs"]
+    static let resultVerbs: Set<String> = ["beat", "beats", "drew", "draw", "lost", "edged", "routed", "defeated"]
+
+    /// "in", "near", "outside", "across", "around", "into", "at" just before the name.
     private static func afterPlacePreposition(_ text: TokenizedText, _ start: Int) -> Bool {
         guard start > 0, text.tokens[start - 1].sentence == text.tokens[start].sentence else { return false }
-        return ["in", "near", "outside", "across", "around", "into", "at"].contains(text.lowercased(text.tokens[start - 1]))
+        return placePrepositions.contains(text.lowercased(text.tokens[start - 1]))
     }
 
-    /// A score or a fixture next to the name: the next token is a number ("Somerset 4", "Boston 3-1") or
-    /// "v"/"vs"/"beat" joins it to another side.
+    /// A score or a fixture next to the name: a small whole number after it ("Somerset 4", "Boston 3-1"),
+    /// "v"/"vs" on either side, a result verb after it ("Leeds beat …"), or "beat"/"against" after a score
+    /// before it ("3-1 against Boston").
     private static func isTeam(_ text: TokenizedText, start: Int, end: Int) -> Bool {
         let tokens = text.tokens
         if end + 1 < tokens.count, tokens[end + 1].sentence == tokens[end].sentence {
             let next = tokens[end + 1]
-            if next.kind == .number, !text.text(next).contains(where: { $0 == "." || $0 == "," }) {
-                // "22 points", "4 (Smith 3)": a small whole number right after the name, not a year or a date.
-                if let value = Int(text.text(next).split(separator: "-").first ?? ""), value < 1000 { return true }
+            let word = text.lowercased(next)
+            if fixtureWords.contains(word) || resultVerbs.contains(word) { return true }
+            // "22 points", "4 (Smith 3)": not a year, a date or an amount.
+            if next.kind == .number, !text.text(next).contains(where: { $0 == "." || $0 == "," }),
+               let value = Int(text.text(next).split(separator: "-").first ?? ""), value < 1000 {
+                return true
             }
-            if ["v", "vs", "beat", "beats", "drew", "draw", "lost", "edged", "routed", "defeated"].contains(text.lowercased(next)) { return true }
         }
-        if start > 0, tokens[start - 1].sentence == tokens[start].sentence,
-           ["v", "vs", "beat", "beats", "against"].contains(text.lowercased(tokens[start - 1])),
-           start > 1, tokens[start - 2].kind == .number || ["v", "vs"].contains(text.lowercased(tokens[start - 1])) {
-            return true
-        }
-        return false
+        guard start > 0, tokens[start - 1].sentence == tokens[start].sentence else { return false }
+        let previous = text.lowercased(tokens[start - 1])
+        if fixtureWords.contains(previous) { return true }
+        return ["beat", "beats", "against"].contains(previous) && start > 1 && tokens[start - 2].kind == .number
     }
 
     // MARK: Headlines in capitals

@@ -9,20 +9,8 @@ import Foundation
 /// diacritics ("Tehrān" = "tehran").
 enum Gazetteer {
     static let places: Set<String> = {
-        var names = Set(builtInPlaces.map(fold))
-        let folder = "/usr/share/iso-codes/json/"
-        if let countries = load(folder + "iso_3166-1.json", key: "3166-1") {
-            for country in countries {
-                for field in ["name", "common_name", "official_name"] {
-                    guard let name = country[field] else { continue }
-                    names.insert(fold(name))
-                    // "Iran, Islamic Republic of" is also "Iran"; "the State of Palestine" also "State of Palestine".
-                    if let comma = name.firstIndex(of: ",") { names.insert(fold(String(name[..<comma]))) }
-                    if name.hasPrefix("the ") { names.insert(fold(String(name.dropFirst(4)))) }
-                }
-            }
-        }
-        if let subdivisions = load(folder + "iso_3166-2.json", key: "3166-2") {
+        var names = Set(builtInPlaces.map(fold)).union(countries)
+        if let subdivisions = load(isoFolder + "iso_3166-2.json", key: "3166-2") {
             for subdivision in subdivisions {
                 guard let name = subdivision["name"] else { continue }
                 let folded = fold(name)
@@ -35,25 +23,35 @@ enum Gazetteer {
         return names
     }()
 
-    /// Country names alone (iso-codes 3166-1, and the initialisms above): a country playing a match is
-    /// still named as a place ("Russia beat Romania 2-1"); a county or a city doing so is its club.
+    private static let isoFolder = "/usr/share/iso-codes/json/"
+
+    /// Country names alone (iso-codes 3166-1 and ``countryAliases``), also part of ``places``: a country
+    /// playing a match is still named as a place ("Russia beat Romania 2-1"); a county or a city doing so
+    /// is its club.
     static let countries: Set<String> = {
-        var names: Set<String> = ["u.s", "u.s.", "u.k", "u.k.", "us", "uk", "usa", "u.s.a", "uae", "england", "scotland",
-                                  "wales", "northern ireland", "britain", "great britain",
-                                  // Short names iso-codes does not give.
-                                  "russia", "czech republic", "united states", "america", "holland", "moldova", "bolivia",
-                                  "venezuela", "tanzania", "laos", "north korea", "brunei", "macedonia", "yugoslavia"]
-        if let countries = load("/usr/share/iso-codes/json/iso_3166-1.json", key: "3166-1") {
+        var names = Set(countryAliases.map(fold))
+        if let countries = load(isoFolder + "iso_3166-1.json", key: "3166-1") {
             for country in countries {
                 for field in ["name", "common_name", "official_name"] {
                     guard let name = country[field] else { continue }
                     names.insert(fold(name))
+                    // "Iran, Islamic Republic of" is also "Iran"; "the State of Palestine" also "State of Palestine".
                     if let comma = name.firstIndex(of: ",") { names.insert(fold(String(name[..<comma]))) }
+                    if name.hasPrefix("the ") { names.insert(fold(String(name.dropFirst(4)))) }
                 }
             }
         }
         return names
     }()
+
+    /// Names of countries that iso-codes does not give: initialisms as the tokenizer leaves them at a
+    /// sentence end ("in the U.S." → "U.S"), the home nations, and short names.
+    private static let countryAliases = [
+        "U.S", "U.S.", "U.K", "U.K.", "US", "UK", "USA", "U.S.A", "UAE", "England", "Scotland", "Wales",
+        "Northern Ireland", "Britain", "Great Britain", "Russia", "Czech Republic", "United States", "America",
+        "Holland", "Moldova", "Bolivia", "Venezuela", "Tanzania", "Laos", "North Korea", "Brunei", "Macedonia",
+        "Yugoslavia",
+    ]
 
     static func isCountry(_ name: String) -> Bool {
         countries.contains(fold(name))
@@ -154,8 +152,6 @@ enum Gazetteer {
     ]
 
     private static let builtInPlaces = [
-        // Initialisms as the tokenizer leaves them at a sentence end ("in the U.S." → "U.S").
-        "U.S", "U.S.", "U.K", "U.K.", "US", "UK", "USA", "U.S.A", "UAE",
         // Regions and places iso-codes does not name as countries.
         "Gaza", "Gaza Strip", "Gaza City", "West Bank", "East Jerusalem", "Golan Heights", "Palestine", "Middle East",
         "Near East", "Far East", "Europe", "Asia", "Africa", "North America", "South America", "Latin America",

@@ -89,16 +89,13 @@ enum QuoteExtractor {
         if bytes[i] == 0x2C { return !startsLowercase }
         if [0x3A, 0x2E, 0x3F, 0x21, 0x28].contains(bytes[i]) { return true }
         if i >= 2, bytes[i - 2] == 0xE2, bytes[i - 1] == 0x80, [0x94, 0x93, 0x95].contains(bytes[i]) { return true }
-        var end = span.contentEnd - 1
-        while end > span.contentStart, bytes[end] == 0x20 { end -= 1 }
-        let closesSentence = end >= span.contentStart && [0x2E, 0x3F, 0x21, 0x2C].contains(bytes[end])
+        let closesSentence = lastContentByte(text, span).map { [0x2E, 0x3F, 0x21, 0x2C].contains($0) } ?? false
         let capitalised = span.contentStart < bytes.count && bytes[span.contentStart] >= 0x41 && bytes[span.contentStart] <= 0x5A
         // A whole sentence of speech run into the line before it (a name, a caption): “I’m so ashamed….”
         if capitalised && closesSentence && wordCount(text, span) >= minimumWords { return true }
         // After a verb of saying: direct when the quote is a whole sentence ("said “the defeat … is a fact.”").
         // "said “the …”" right after the verb, "told reporters “the …”", or any "verb X “The …”" with a
         // capital. A lower-case quote after a name ("says Kaine “has a passion …”") is the writer's sentence.
-        let listeners: Set<String> = ["reporters", "journalists", "me", "us", "him", "her", "them", "lawmakers", "parliament"]
         let addressed = before.last.map { listeners.contains(text.lowercased(text.tokens[$0])) } ?? false
         let verbs = capitalised || addressed ? before.suffix(2) : before.suffix(1)
         guard verbs.contains(where: { EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[$0])) }) else {
@@ -235,6 +232,8 @@ enum QuoteExtractor {
         "experts", "aide", "aides", "adviser", "advisers", "advisor", "lawyer", "lawyers", "campaign", "representative",
         "researcher", "researchers", "author", "authors", "report", "study", "observers", "critics", "supporters",
     ]
+    /// Who is spoken to between a verb and a quote: "told reporters “…”".
+    static let listeners: Set<String> = ["reporters", "journalists", "me", "us", "him", "her", "them", "lawmakers", "parliament"]
     static let determiners: Set<String> = ["a", "an", "the", "one", "another", "his", "her", "their", "its", "this", "that", "some"]
 
     /// "…,” Khamenei said / he said / said Mr. Smith / according to X / stated a department spokesperson.
@@ -320,9 +319,7 @@ enum QuoteExtractor {
         guard span.closeWidth > 0 else { return false }
         while i < text.bytes.count, text.bytes[i] == 0x20 { i += 1 }
         guard i < text.bytes.count, text.bytes[i] >= 0x61, text.bytes[i] <= 0x7A else { return false }
-        var last = span.contentEnd - 1
-        while last > span.contentStart, text.bytes[last] == 0x20 { last -= 1 }
-        if last >= span.contentStart, [0x2C, 0x2E, 0x3F, 0x21].contains(text.bytes[last]) { return false }
+        if let last = lastContentByte(text, span), [0x2C, 0x2E, 0x3F, 0x21].contains(last) { return false }
         let next = tokens(text, from: i, to: min(text.bytes.count, i + 60)).prefix(4)
         return !next.contains { EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[$0])) }
     }
@@ -351,10 +348,15 @@ enum QuoteExtractor {
 
     /// The quote ends with a comma (inside or just after the closing mark): an attribution follows.
     private static func commaBefore(_ text: TokenizedText, _ span: Span) -> Bool {
+        let after = span.close + span.closeWidth
+        return lastContentByte(text, span) == 0x2C || (after < text.bytes.count && text.bytes[after] == 0x2C)
+    }
+
+    /// The quote's last byte that is not a space, nil for an empty quote.
+    private static func lastContentByte(_ text: TokenizedText, _ span: Span) -> UInt8? {
         var last = span.contentEnd - 1
         while last > span.contentStart, text.bytes[last] == 0x20 { last -= 1 }
-        let after = span.close + span.closeWidth
-        return (last >= span.contentStart && text.bytes[last] == 0x2C) || (after < text.bytes.count && text.bytes[after] == 0x2C)
+        return last >= span.contentStart ? text.bytes[last] : nil
     }
 
     /// Only spaces and a dash (―, —, –, -) between two offsets.
@@ -465,11 +467,7 @@ enum QuoteExtractor {
             return first.closeWidth == 0 && second.open - first.close < 8
         }
         // “…,” he said, “…”: the first part ends with a comma, and only a short attribution follows.
-        var last = first.contentEnd - 1
-        while last > first.contentStart, text.bytes[last] == 0x20 { last -= 1 }
-        guard last >= first.contentStart, text.bytes[last] == 0x2C || (first.close < text.bytes.count && text.bytes[first.close + first.closeWidth] == 0x2C) else {
-            return false
-        }
+        guard commaBefore(text, first) else { return false }
         let between = tokens(text, from: first.close + first.closeWidth, to: second.open)
         guard between.count <= 6, !between.isEmpty else { return false }
         return between.contains { EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[$0])) }

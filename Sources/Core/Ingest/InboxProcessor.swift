@@ -206,7 +206,8 @@ public final class InboxProcessor: Sendable {
         if again {
             workQueue.async { self.drainOne() }
         } else {
-            refineStories()
+            // Behind the last batch on the writer queue, so its articles are among those refined.
+            writerQueue.async { self.refineStories() }
         }
     }
 

@@ -173,7 +173,8 @@ extension NewsStore {
         }
     }
 
-    private static func insertStory(title: String, at now: Date, in db: Database) throws -> Int64 {
+    /// A new story row with no articles yet; its id.
+    static func insertStory(title: String, at now: Date, in db: Database) throws -> Int64 {
         try db.cachedStatement(sql: "INSERT INTO story (headline, first_seen, last_seen, article_count) VALUES (?, ?, ?, 0)")
             .execute(arguments: [title, now, now])
         return db.lastInsertedRowID

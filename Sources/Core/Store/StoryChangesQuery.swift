@@ -27,9 +27,7 @@ extension NewsStore {
                 if story > 0, try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM story WHERE id = ?)"), arguments: [story]) == true {
                     return story
                 }
-                var record = StoryRecord(id: nil, headline: "", firstSeen: now, lastSeen: now, articleCount: 0)
-                try record.insert(db)
-                guard let id = record.id else { throw StoreError.failed("story row has no id") }
+                let id = try Self.insertStory(title: "", at: now, in: db)
                 created[story] = id
                 return id
             }
