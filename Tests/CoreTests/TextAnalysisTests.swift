@@ -203,6 +203,18 @@ struct EntityTests {
         }
     }
 
+    /// A title word after an honorific is a surname; an initial makes a long name a person's; "Maybe" opening
+    /// a sentence does not make "I" a name.
+    @Test func honorificsInitialsAndSentenceOpeners() {
+        let found = entities("""
+            Both Mr. King and Mr. Schultz work for the network. Maybe I can ask them. The quote came from Julie A. Diaz             Martinez yesterday.
+            """)
+        let kinds = Dictionary(found.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        #expect(kinds["King"] == .person && kinds["Schultz"] == .person)
+        #expect(kinds["Julie A. Diaz Martinez"] == .person)
+        #expect(kinds["Maybe I"] == nil && kinds["Maybe"] == nil)
+    }
+
     @Test func capitalHeadlinesOnlyConfirmNames() {
         let found = entities("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP\nLONDON 1996-08-30\nLeicestershire beat Somerset by an innings.")
         let names = Set(found.map(\.name))
@@ -308,6 +320,51 @@ struct QuoteTests {
         #expect(bySpeaker["Nobody here expected the result tonight."] == "Pamela Padilla")
         #expect(bySpeaker["Our assumption is that the veto will be overridden"] == "Mitch McConnell")
         #expect(bySpeaker["That makes me smart."] == "Trump")
+    }
+
+    /// An attribution that takes a sentence of its own between two parts of one speech; a different speaker
+    /// named for the second part keeps the two apart.
+    @Test func attributionSentenceBetweenTwoParts() {
+        let found = quotes("""
+            “The deal was a disaster for the region,” said Ann Bell, a professor of economics at the state university.             “Nobody will invest here for ten years.”
+
+            “How many times must we see this?” Rita Cole asked. “It has to stop now, before anyone else gets hurt.”
+
+            “We have the votes to pass it this week,” Tom Reyes said. “We do not have the votes at all,” said Sam Park.
+            """)
+        #expect(found.map(\.text) == [
+            "The deal was a disaster for the region. Nobody will invest here for ten years.",
+            "How many times must we see this? It has to stop now, before anyone else gets hurt.",
+            "We have the votes to pass it this week", "We do not have the votes at all",
+        ])
+        #expect(found.map { $0.speaker ?? "" } == ["Ann Bell", "Rita Cole", "Tom Reyes", "Sam Park"])
+    }
+
+    /// Who speaks when the name comes with a description, after an honorific that is also a title word, as a
+    /// body ("the Times"), as a role with a phrase after it, or in the paragraph before, ending with a colon.
+    @Test func describedSpeakers() {
+        let found = quotes("""
+            The broadcaster has never edited him. ''I have never been told what to say on the air,'' Mr. King, 82, told me.
+
+            “Subpoenas are not optional for anyone,” panel Chairman Rep. Jason Chaffetz (R-Utah) said after the vote.
+
+            “The plan raises taxes on every family,” White House press secretary Josh Earnest said at a briefing.
+
+            “Why did nobody stop the scheme earlier?” Vitter demanded.
+
+            “The company was left with more debt than it could pay,” the Times wrote.
+
+            “So why did the developer pay no tax at all?” a narrator in the campaign ad asks.
+
+            “We live in the last days of the republic,” my father often said.
+
+            The New York Times reports:
+
+            “Only a quarter of the donors gave less than two hundred dollars.”
+            """)
+        #expect(found.map { $0.speaker ?? "" } == [
+            "King", "Jason Chaffetz", "Josh Earnest", "Vitter", "the Times", "a narrator", "my father", "New York Times",
+        ])
     }
 }
 

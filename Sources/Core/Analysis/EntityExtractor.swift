@@ -70,7 +70,7 @@ enum EntityExtractor {
             while end + 1 < tokens.count, !endsWithPossessive(text, end) {
                 let next = tokens[end + 1]
                 guard next.sentence == token.sentence || isInitial(text, end) else { break }
-                if next.afterBreak && !isInitial(text, end) { break }
+                if next.afterBreak && !isInitial(text, end) && !isAbbreviatedTitle(text, end) { break }
                 if next.kind == .word, next.capitalized || next.allCaps {
                     end += 1
                     continue
@@ -119,6 +119,8 @@ enum EntityExtractor {
         var titleWords: [String] = []
         let endsAsOrganisation = Gazetteer.organisationWords.contains(text.term(tokens[last]))
         while start <= last, !endsAsOrganisation, NameTitles.contains(text.term(tokens[start])) {
+            // "Mr. King", "Dr. Major": after an honorific the last word is a surname, whatever else it can mean.
+            if start == last, let previous = titleWords.last, NameTitles.isHonorific(previous) { break }
             titleWords.append(text.term(tokens[start]))
             start += 1
         }
@@ -143,9 +145,11 @@ enum EntityExtractor {
         if words.allSatisfy({ months.contains($0) || weekdays.contains($0) }) { return nil }
         let surface = surfaceText(text, start, end)
         guard surface.contains(where: \.isLetter) else { return nil }
-        let kind = classify(text, start: start, end: end, words: words, surface: surface, titled: !titleWords.isEmpty)
+        // "Grand Slam", "Former Yankee": a word that only qualifies a title says nothing of a person by itself.
+        let titled = titleWords.contains { !roleOnlyTitles.contains($0) }
+        let kind = classify(text, start: start, end: end, words: words, surface: surface, titled: titled)
         return EntityMention(start: start, end: end, surface: surface, kind: kind, canonical: surface,
-                             titled: !titleWords.isEmpty && titleWords.contains(where: { !roleOnlyTitles.contains($0) }),
+                             titled: titled,
                              title: titleWords.joined(separator: " "))
     }
 
@@ -186,6 +190,9 @@ enum EntityExtractor {
             return .organization
         }
         if words.count <= 3, afterPlacePreposition(text, start) { return .place }
+        // "Julie A. Diaz Martinez", "Lawrence B. Cummings": an initial inside a name is a person's.
+        if words.count >= 3, ((start + 1)..<end).contains(where: { isInitial(text, $0) }),
+           words.allSatisfy({ !Gazetteer.organisationWords.contains($0) }) { return .person }
         if words.count <= 3, words.allSatisfy({ !Gazetteer.organisationWords.contains($0) }) {
             if words.contains(where: { Gazetteer.isPlace($0) && words.count == 2 && $0 == last }) { return .place }
             return .person
@@ -401,6 +408,13 @@ enum EntityExtractor {
         return text.bytes[token.end] == 0x2E
     }
 
+    /// "Mr.", "Sen.", "Rep.", "Gen.": a title's abbreviation, whose dot does not end the name it opens.
+    private static func isAbbreviatedTitle(_ text: TokenizedText, _ index: Int) -> Bool {
+        let token = text.tokens[index]
+        guard token.end + 1 < text.bytes.count, text.bytes[token.end] == 0x2E, text.bytes[token.end + 1] == 0x20 else { return false }
+        return token.end - token.start <= 5 && NameTitles.contains(text.term(token))
+    }
+
     /// "of", "for", "the" join only an institution's name ("Bank of England", "Leader of the Islamic
     /// Revolution"), never a person to their employer ("Kim Lee of Delta Research").
     static let linkingParticles: Set<String> = ["of", "for", "the"]
@@ -424,8 +438,13 @@ enum EntityExtractor {
         "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "explained", "insisted",
         "charged", "urged", "stressed", "vowed", "emphasized", "emphasised", "promised", "pledged", "conceded",
         "predicted", "tweeted", "posted", "saying", "adding", "noting", "announced", "contended", "maintained",
-        "argued", "warned", "wrote", "writes", "asked", "declared", "announced", "claimed", "continued", "replied",
+        "argued", "warned", "wrote", "writes", "asked", "declared", "claimed", "continued", "replied",
         "recalled", "acknowledged", "admitted", "suggested", "remarked", "commented", "responded", "observed",
+        "asks", "demanded", "demands", "reads", "sings", "sang", "shouted", "yelled", "answered", "countered",
+        "quipped", "joked", "cautioned", "complained", "boasted", "mused", "wondered", "recounted", "concluded",
+        "testified", "pleaded", "exclaimed", "reported", "reports", "notes", "explains", "argues", "warns", "insists",
+        "asserted", "asserts", "asserting", "explaining", "arguing", "warning", "insisting", "declaring", "stressing",
+        "replying", "responding",
     ]
 
     static let languages: Set<String> = [
@@ -449,7 +468,7 @@ enum EntityExtractor {
         "however", "meanwhile", "but", "and", "yet", "still", "also", "although", "though", "while", "when",
         "after", "before", "since", "because", "despite", "during", "under", "according", "asked", "like",
         "unlike", "officials", "police", "analysts", "critics", "experts", "sources", "residents", "witnesses",
-        "today", "yesterday", "tomorrow", "additionally", "furthermore", "moreover", "instead", "earlier", "later",
+        "today", "yesterday", "tomorrow", "maybe", "perhaps", "additionally", "furthermore", "moreover", "instead", "earlier", "later",
         "now", "then", "here", "there", "more", "many", "some", "several", "few", "most", "both", "each", "every",
         "other", "another", "such", "no", "not", "only", "even", "in", "on", "at", "for", "from", "with", "by", "as",
         "if", "so", "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",

@@ -46,6 +46,12 @@ enum QuoteExtractor {
             // Across a sentence end ("…,” he said. Reyes added: “…”) only when no one else is named as speaker.
             if let last = quotes.last, continues(text, from: last.span, to: span),
                !sentenceEndBetween(text, last.span.close + last.span.closeWidth, span.open) || speaker == nil || speaker == last.speaker {
+                // Where the attribution took a sentence of its own, the speaker's sentence ended at the comma.
+                if sentenceEndBetween(text, last.span.close + last.span.closeWidth, span.open), quotes[quotes.count - 1].text.hasSuffix(","),
+                   content.first?.isUppercase == true {
+                    quotes[quotes.count - 1].text.removeLast()
+                    quotes[quotes.count - 1].text += "."
+                }
                 quotes[quotes.count - 1].text += " " + content
                 quotes[quotes.count - 1].span.close = span.close
                 quotes[quotes.count - 1].span.closeWidth = span.closeWidth
@@ -220,7 +226,10 @@ enum QuoteExtractor {
 
     static let pronouns: Set<String> = ["he", "she", "they", "we", "i", "it"]
     static let conjunctions: Set<String> = ["and", "but", "while", "because", "as", "or", "so", "which", "that", "who", "when", "if"]
-    static let participles: Set<String> = ["saying", "adding", "noting", "insisting", "arguing", "warning", "declaring", "stressing"]
+    static let participles: Set<String> = [
+        "saying", "adding", "noting", "insisting", "arguing", "warning", "declaring", "stressing", "asserting",
+        "explaining", "replying", "responding",
+    ]
     /// Nouns that name someone who speaks: "a department spokesperson", "officials", "sources".
     static let speakerNouns: Set<String> = [
         "nominee", "candidate", "host", "writer", "reporter", "columnist", "economist", "strategist", "pollster",
@@ -231,9 +240,18 @@ enum QuoteExtractor {
         "statement", "ministry", "department", "police", "witness", "witnesses", "residents", "resident", "expert",
         "experts", "aide", "aides", "adviser", "advisers", "advisor", "lawyer", "lawyers", "campaign", "representative",
         "researcher", "researchers", "author", "authors", "report", "study", "observers", "critics", "supporters",
+        // People by what they are to someone, and texts that speak: "a friend", "the announcer", "the ruling".
+        "announcer", "narrator", "reader", "readers", "friend", "father", "mother", "son", "daughter", "wife",
+        "husband", "parent", "parents", "neighbor", "neighbour", "businessman", "businesswoman", "man", "woman",
+        "teacher", "student", "worker", "workers", "owner", "protesters", "demonstrators", "lawmaker", "lawmakers",
+        "legislator", "doctor", "nurse", "soldier", "union", "court", "letter", "piece", "book", "ruling", "article",
+        "ad", "memo", "email", "tweet", "editorial", "filing", "lawsuit", "complaint", "survey", "widow",
     ]
+    /// Adverbs between a subject and its verb: "my father often said".
+    static let adverbs: Set<String> = ["often", "also", "later", "then", "once", "again", "simply", "just", "still", "quickly", "recently", "previously", "repeatedly", "frequently", "bluntly", "flatly", "quietly"]
     /// Who is spoken to between a verb and a quote: "told reporters “…”".
     static let listeners: Set<String> = ["reporters", "journalists", "me", "us", "him", "her", "them", "lawmakers", "parliament"]
+    static let prepositions: Set<String> = ["of", "in", "at", "for", "from", "with", "on"]
     static let determiners: Set<String> = ["a", "an", "the", "one", "another", "his", "her", "their", "its", "this", "that", "some"]
 
     /// "…,” Khamenei said / he said / said Mr. Smith / according to X / stated a department spokesperson.
@@ -247,7 +265,7 @@ enum QuoteExtractor {
         guard !window.isEmpty else { return nil }
         // “…” ― Jacklyn Ashley: a dash and a name.
         if dashBetween(text, start, text.tokens[window[0]].start),
-           let mention = mentions.first(where: { $0.start == window[0] && $0.kind == .person }) {
+           let mention = mentions.first(where: { $0.start == window[0] && $0.kind != .place }) {
             return mention.canonical
         }
         // “…,” Blige sings / “…,” Senate Majority Leader Mitch McConnell, R-Ky., said: a person named at once
@@ -258,11 +276,12 @@ enum QuoteExtractor {
            !text.tokens[mention.start].sentenceStart || commaBefore(text, span) {
             return mention.canonical
         }
+        if let subject = namedSubject(text, range.prefix(40), mentions) { return subject }
         for (offset, index) in window.enumerated() {
             let word = text.lowercased(text.tokens[index])
             if offset > 0, text.tokens[index].afterBreak && quoteOpensBetween(text, text.tokens[window[offset - 1]].end, text.tokens[index].start) { break }
             // An attribution follows the quote at once; "and …", "because …" start another clause.
-            if conjunctions.contains(word) || offset > 5 { break }
+            if conjunctions.contains(word) || offset > 7 { break }
             if offset > 0, text.tokens[index].sentenceStart { break }
             if word == "according", offset + 1 < window.count, text.lowercased(text.tokens[window[offset + 1]]) == "to" {
                 return nounPhrase(text, after: offset + 2 < window.count ? window[offset + 2] : nil, mentions)
@@ -276,16 +295,46 @@ enum QuoteExtractor {
         return nil
     }
 
+    /// “…,” panel Chairman Rep. Jason Chaffetz (R-Utah) said / “…,” Leonard E. Burman, director of the Tax
+    /// Policy Center, said / “…?” Vitter demanded: a name near the start of the clause after the quote, with
+    /// only words that describe its bearer before it ("White House press secretary", "9/11 widow"), then the
+    /// verb of saying — at once, or after a description set off by a comma or a bracket.
+    private static func namedSubject(_ text: TokenizedText, _ window: Range<Int>, _ mentions: [EntityMention]) -> String? {
+        guard let first = window.first,
+              let mention = mentions.first(where: { $0.kind != .place && $0.start >= first && $0.start <= first + 5 }),
+              mention.end + 1 < window.upperBound else { return nil }
+        let describes = (first..<mention.start).allSatisfy { index in
+            let word = text.lowercased(text.tokens[index])
+            return !text.tokens[index].sentenceStart || index == first
+                ? !EntityExtractor.speechVerbs.contains(word) && (!Stopwords.contains(word) || determiners.contains(word))
+                : false
+        }
+        guard describes else { return nil }
+        // A comma or a bracket after the name opens a description; otherwise the verb follows at once.
+        let described = text.tokens[mention.end + 1].afterBreak
+        for index in (mention.end + 1)..<window.upperBound {
+            let token = text.tokens[index]
+            if token.sentenceStart || crossesParagraph(text, text.tokens[index - 1].end, token.start)
+                || quoteOpensBetween(text, text.tokens[index - 1].end, token.start) { return nil }
+            let word = text.lowercased(token)
+            if EntityExtractor.speechVerbs.contains(word) { return mention.canonical }
+            if !described && !adverbs.contains(word) { return nil }
+        }
+        return nil
+    }
+
     /// Khamenei said: “…” / X told reporters, “…” / X added: “…”.
     private static func speakerBefore(_ text: TokenizedText, _ span: Span, _ mentions: [EntityMention]) -> String? {
         let range = tokens(text, from: max(0, span.open - 400), to: span.open)
         guard let lastIndex = range.last else { return nil }
         let sentence = text.tokens[lastIndex].sentence
         let candidates = range.filter { text.tokens[$0].sentence == sentence || $0 >= lastIndex - 3 }
-        guard !candidates.isEmpty, !crossesParagraph(text, text.tokens[lastIndex].end, span.open) else { return nil }
+        // "The New York Times reports:" closing one paragraph introduces the quote that opens the next.
+        guard !candidates.isEmpty,
+              !crossesParagraph(text, text.tokens[lastIndex].end, span.open) || introducedByColon(text, span) else { return nil }
         // “Trump boasted, “…””: a person, one word, then ":" or "," and the quote — whatever the verb, the
         // nearest evidence there is.
-        if lastIndex >= 1, introducedByPunctuation(text, span),
+        if lastIndex >= 1, [0x3A, 0x2C].contains(byteBefore(text, span)),
            let mention = mentions.first(where: { $0.kind != .place && $0.end == lastIndex - 1 && text.tokens[$0.start].sentence == sentence }) {
             return mention.canonical
         }
@@ -339,11 +388,18 @@ enum QuoteExtractor {
         return capitals * 10 >= words.count * 7 && !inner.contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
     }
 
-    /// A colon or comma just before the opening mark.
-    private static func introducedByPunctuation(_ text: TokenizedText, _ span: Span) -> Bool {
+    /// A colon before the opening mark, across the paragraph break too.
+    private static func introducedByColon(_ text: TokenizedText, _ span: Span) -> Bool {
+        var i = span.open - 1
+        while i >= 0, [0x20, 0x0A, 0x0D, 0x09].contains(text.bytes[i]) { i -= 1 }
+        return i >= 0 && text.bytes[i] == 0x3A
+    }
+
+    /// The byte before the opening mark, spaces skipped: a colon or a comma introduces speech.
+    private static func byteBefore(_ text: TokenizedText, _ span: Span) -> UInt8? {
         var i = span.open - 1
         while i >= 0, text.bytes[i] == 0x20 { i -= 1 }
-        return i >= 0 && (text.bytes[i] == 0x3A || text.bytes[i] == 0x2C)
+        return i >= 0 ? text.bytes[i] : nil
     }
 
     /// The quote ends with a comma (inside or just after the closing mark): an attribution follows.
@@ -393,16 +449,31 @@ enum QuoteExtractor {
 
     /// The noun phrase that ends at `end` (the subject before a verb): a name, a pronoun, or
     /// "a department spokesperson".
-    private static func nounPhrase(_ text: TokenizedText, endingAt end: Int, from floor: Int, _ mentions: [EntityMention]) -> String? {
+    private static func nounPhrase(_ text: TokenizedText, endingAt last: Int, from floor: Int, _ mentions: [EntityMention]) -> String? {
+        // "my father often said": the adverb is not the subject.
+        var end = last
+        while end > floor, adverbs.contains(text.lowercased(text.tokens[end])) { end -= 1 }
         if let mention = mentions.first(where: { $0.end == end && $0.kind != .place }) { return mention.canonical }
         let word = text.lowercased(text.tokens[end])
         if pronouns.contains(word) { return resolvePronoun(word, before: end, text, mentions) }
+        // "a narrator in the Clinton ad asks", "the 34-year-old mother of three replied": the speaker is the
+        // noun the prepositional phrase hangs on.
+        if end > floor,
+           let preposition = (max(floor + 1, end - 4)...end).last(where: { prepositions.contains(text.lowercased(text.tokens[$0])) }),
+           !text.tokens[preposition].afterBreak, speakerNouns.contains(text.term(text.tokens[preposition - 1])) {
+            end = preposition - 1
+        }
         // "a department spokesperson", "the ministry", "officials": back to a determiner, at most four words.
         var start = end
         while start > floor, end - start < 4, !text.tokens[start].afterBreak, !determiners.contains(text.lowercased(text.tokens[start])) {
             start -= 1
         }
         let words = (start...end).map { text.text(text.tokens[$0]) }
+        // "the Times wrote", "the Pentagon said": a determiner and a capitalised name is a body that speaks.
+        if start < end, determiners.contains(text.lowercased(text.tokens[start])),
+           ((start + 1)...end).allSatisfy({ text.tokens[$0].capitalized && !text.tokens[$0].sentenceStart }) {
+            return words.joined(separator: " ")
+        }
         guard words.count <= 5, speakerNouns.contains(text.term(text.tokens[end])) || NameTitles.contains(text.term(text.tokens[end])) else { return nil }
         let phrase = words.joined(separator: " ")
         return resolveTitle(phrase, before: start, text, mentions)
@@ -417,7 +488,7 @@ enum QuoteExtractor {
         // Titles first: "said Mr. Smith", "said analyst Kim Lee" are mentions after a title or role.
         if let mention = mentions.first(where: { $0.start > start && $0.start <= start + 3 && (start..<$0.start).allSatisfy {
             let word = text.term(text.tokens[$0])
-            return NameTitles.contains(word) || speakerNouns.contains(word) || determiners.contains(word)
+            return NameTitles.contains(word) || speakerNouns.contains(word) || determiners.contains(word) || text.tokens[$0].kind == .number
         } }) {
             return mention.canonical
         }
@@ -439,8 +510,16 @@ enum QuoteExtractor {
     /// "he" → the last person named before it.
     private static func resolvePronoun(_ pronoun: String, before index: Int, _ text: TokenizedText, _ mentions: [EntityMention]) -> String? {
         guard pronoun == "he" || pronoun == "she" || pronoun == "i" else { return pronoun }
-        return mentions.last(where: { $0.kind == .person && $0.end < index })?.canonical ?? pronoun
+        // The person a pronoun takes up is a subject, seldom the object of a preposition ("a switch from PSV
+        // Eindhoven", "lost to Federer"): skip those unless no one else is named.
+        let people = mentions.lazy.filter { $0.kind == .person && $0.end < index }
+        let subject = people.last { mention in
+            mention.start == 0 || !objectPrepositions.contains(text.lowercased(text.tokens[mention.start - 1]))
+        }
+        return (subject ?? people.last)?.canonical ?? pronoun
     }
+
+    static let objectPrepositions: Set<String> = ["from", "to", "against", "with", "of", "by", "for", "at", "on", "about", "over"]
 
     /// "the spokesman" → the last person introduced with that title, else the phrase as written.
     private static func resolveTitle(_ phrase: String, before index: Int, _ text: TokenizedText, _ mentions: [EntityMention]) -> String {
@@ -466,11 +545,24 @@ enum QuoteExtractor {
             // A quote continued into the next paragraph (no closing mark) is one quote.
             return first.closeWidth == 0 && second.open - first.close < 8
         }
-        // “…,” he said, “…”: the first part ends with a comma, and only a short attribution follows.
-        guard commaBefore(text, first) else { return false }
         let between = tokens(text, from: first.close + first.closeWidth, to: second.open)
-        guard between.count <= 6, !between.isEmpty else { return false }
-        return between.contains { EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[$0])) }
+        guard let firstWord = between.first else { return false }
+        let saying = { (index: Int) in EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[index])) }
+        // “…,” he said, “…”: the first part ends with a comma, and only a short attribution follows.
+        if commaBefore(text, first), between.count <= 6 { return between.contains(where: saying) }
+        // “…,” said Kenneth Baer, a former official who runs a consultancy. “…” / “…?” Clinton said. “…”:
+        // the attribution is a sentence of its own between two parts of one speech — news style for a long
+        // quote. Only when the first part hands over to the attribution (a comma, "?" or "!"), the
+        // attribution is one sentence, and nothing but it stands between the parts. Whether the second part
+        // names someone else is checked by the caller.
+        let handsOver = commaBefore(text, first) || lastContentByte(text, first).map { $0 == 0x3F || $0 == 0x21 } ?? false
+        guard handsOver, between.count <= 40, !quoteOpensBetween(text, first.close + first.closeWidth, second.open) else { return false }
+        let sentence = text.tokens[firstWord].sentence
+        guard between.allSatisfy({ text.tokens[$0].sentence == sentence }) else { return false }
+        // The second part resumes the speech: after a comma ("…, referring to the excuse, “you give …”") or as
+        // speech that stands on its own — not words quoted in a clause ("who added that it was “a mess”").
+        guard byteBefore(text, second) == 0x2C || isDirect(text, second) else { return false }
+        return between.contains(where: saying)
     }
 
     private static func crossesParagraph(_ text: TokenizedText, _ from: Int, _ to: Int) -> Bool {

@@ -14,6 +14,13 @@ public enum NameTitles {
         return Array(words[start...])
     }
 
+    /// Forms of address that stand only before a surname ("Mr. King" is Larry King, not a king).
+    public static func isHonorific(_ lowercased: String) -> Bool {
+        honorifics.contains(lowercased.hasSuffix(".") ? String(lowercased.dropLast()) : lowercased)
+    }
+
+    static let honorifics: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof"]
+
     static let words: Set<String> = [
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "reverend",
         "father", "sister", "brother", "rabbi", "imam", "ayatollah", "sheikh", "sheik", "mullah", "pope", "cardinal",
