@@ -107,14 +107,16 @@ struct NewsStoreTests {
         let figures = [Figure(text: "more than 12,300 people", value: 12_300, qualifier: "more than", what: "people",
                               event: "killed", attribution: "the Hamas government"),
                        Figure(text: "5.6 magnitude", value: 5.6, qualifier: nil, what: "magnitude", event: nil, attribution: nil),
-                       Figure(text: "a third", value: 1.0 / 3, qualifier: nil, what: "voters", event: nil, attribution: nil)]
+                       Figure(text: "a third", value: 1.0 / 3, qualifier: nil, what: "voters", event: nil, attribution: nil),
+                       Figure(text: "between 200 and 300 homes", value: 200, upper: 300, qualifier: "between", what: "homes",
+                              event: nil, attribution: nil)]
         let encodedEntities = try #require(AnalysisJSON.encode(entities))
         let encodedQuotes = try #require(AnalysisJSON.encode(quotes))
         let encodedFigures = try #require(AnalysisJSON.encode(figures))
         #expect(AnalysisJSON.decode(encodedEntities, as: Entity.self) == entities)
         #expect(AnalysisJSON.decode(encodedQuotes, as: Quote.self) == quotes)
         #expect(AnalysisJSON.decode(encodedFigures, as: Figure.self) == figures)
-        #expect(encodedFigures.hasPrefix(#"[{"text":"more than 12,300 people","value":12300,"qualifier":"more than""#))
+        #expect(encodedFigures.hasPrefix(#"[{"text":"more than 12,300 people","value":12300,"upper":null,"qualifier":"more than""#))
         #expect(encodedEntities.contains(#"\u0001"#))
         #expect(AnalysisJSON.encode([Quote]()) == nil)
     }

@@ -207,7 +207,8 @@ struct EntityTests {
     /// a sentence does not make "I" a name.
     @Test func honorificsInitialsAndSentenceOpeners() {
         let found = entities("""
-            Both Mr. King and Mr. Schultz work for the network. Maybe I can ask them. The quote came from Julie A. Diaz             Martinez yesterday.
+            Both Mr. King and Mr. Schultz work for the network. Maybe I can ask them. The quote came from Julie A. Diaz \
+            Martinez yesterday.
             """)
         let kinds = Dictionary(found.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
         #expect(kinds["King"] == .person && kinds["Schultz"] == .person)
@@ -277,7 +278,9 @@ struct QuoteTests {
     /// Words quoted inside the writer's own sentence are partial quotes; speech standing alone is direct.
     @Test func directAndPartialQuotes() {
         let found = all("""
-            Senator Maria Ortiz called the plan “a big, big problem for every family in the state” on Monday. She said             that “nobody asked the farmers what they need,” and her aide Tom Reyes described the vote as “rushed and careless             in every way”.
+            Senator Maria Ortiz called the plan “a big, big problem for every family in the state” on Monday. She said \
+            that “nobody asked the farmers what they need,” and her aide Tom Reyes described the vote as “rushed and careless \
+            in every way”.
 
             “We will fight it in court,” Ortiz said. Reyes added: “The bill will not survive a single hearing.”
 
@@ -326,7 +329,8 @@ struct QuoteTests {
     /// named for the second part keeps the two apart.
     @Test func attributionSentenceBetweenTwoParts() {
         let found = quotes("""
-            “The deal was a disaster for the region,” said Ann Bell, a professor of economics at the state university.             “Nobody will invest here for ten years.”
+            “The deal was a disaster for the region,” said Ann Bell, a professor of economics at the state university. \
+            “Nobody will invest here for ten years.”
 
             “How many times must we see this?” Rita Cole asked. “It has to stop now, before anyone else gets hurt.”
 
@@ -388,6 +392,27 @@ struct FigureTests {
         #expect(found.dropFirst().first?.value == 12_300 && found.dropFirst().first?.qualifier == "more than")
         #expect(found.dropFirst().first?.attribution == "The Hamas government")
         #expect(found.last?.what == "children" && found.last?.value == 5000)
+    }
+
+    /// Hard cases: numbers in words, ranges, capitalised nouns counted, percentages as written, a count that
+    /// goes on with the noun before it, and "it said" taken back to the body the sentence before names.
+    @Test func wordsRangesAndAttributionAcrossSentences() {
+        let found = figures("""
+            Twenty-five soldiers were wounded, according to the army. Between 200 and 300 homes were destroyed. \
+            Almost 30,000 Palestinians have been killed, the Gaza health ministry says. Unemployment rose to 5.4 per cent. \
+            Prices went from 200 to 300 dollars. The health ministry gave new figures on Sunday. It said 240 people had \
+            died and 1,100 were injured. Some 40-50 families left.
+            """)
+        let byText = Dictionary(found.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byText["Twenty-five soldiers"] == Figure(text: "Twenty-five soldiers", value: 25, qualifier: nil, what: "soldiers",
+                                                         event: "injured", attribution: "the army"))
+        #expect(byText["Between 200 and 300 homes"]?.value == 200 && byText["Between 200 and 300 homes"]?.upper == 300)
+        #expect(byText["Almost 30,000 Palestinians"]?.attribution == "the Gaza health ministry")
+        #expect(byText["5.4 per cent"]?.what == "percent")
+        #expect(byText["200 dollars"] == nil && byText["300 dollars"]?.upper == nil)
+        #expect(byText["240 people"]?.attribution == "The health ministry" && byText["240 people"]?.event == "killed")
+        #expect(byText["1,100"]?.what == "people" && byText["1,100"]?.event == "injured")
+        #expect(byText["Some 40-50 families"]?.value == 40 && byText["Some 40-50 families"]?.upper == 50)
     }
 
     @Test func moneyPercentagesAndWhatIsNotAFigure() {

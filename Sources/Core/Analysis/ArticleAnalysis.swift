@@ -81,6 +81,8 @@ public struct Figure: Sendable, Equatable, Codable, Hashable {
     /// The words as written: "more than 12,300 people".
     public var text: String
     public var value: Double
+    /// The top of a range ("between 200 and 300 homes", "200-300 homes"), whose bottom is `value`.
+    public var upper: Double?
     /// "about", "more than", "at least", … or nil for an exact figure.
     public var qualifier: String?
     /// The thing counted, as a lower-case noun: "people", "children", "dollars".
@@ -90,22 +92,25 @@ public struct Figure: Sendable, Equatable, Codable, Hashable {
     /// Who reports it: "Israeli officials", "the Hamas government".
     public var attribution: String?
 
-    public init(text: String, value: Double, qualifier: String?, what: String, event: String?, attribution: String?) {
+    public init(text: String, value: Double, upper: Double? = nil, qualifier: String?, what: String, event: String?,
+                attribution: String?) {
         self.text = text
         self.value = value
+        self.upper = upper
         self.qualifier = qualifier
         self.what = what
         self.event = event
         self.attribution = attribution
     }
 
-    enum CodingKeys: String, CodingKey { case text, value, qualifier, what, event, attribution }
+    enum CodingKeys: String, CodingKey { case text, value, upper, qualifier, what, event, attribution }
 
     /// Absent values are written as `null`, so every exported figure has the same keys.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(text, forKey: .text)
         try container.encode(value, forKey: .value)
+        try container.encode(upper, forKey: .upper)
         try container.encode(qualifier, forKey: .qualifier)
         try container.encode(what, forKey: .what)
         try container.encode(event, forKey: .event)

@@ -39,7 +39,9 @@ public struct FigureDisagreement: Sendable, Equatable {
         let stemmer = Stemmer()
         var groups: [String: [Report]] = [:]
         var order: [String] = []
-        for report in reports where report.figure.value > 0 {
+        // A range ("between 200 and 300") already says the count is uncertain: set against a single figure,
+        // either of its ends would make a disagreement the sources do not have.
+        for report in reports where report.figure.value > 0 && report.figure.upper == nil {
             let key = stemmer.stem(report.figure.what.lowercased()) + "|" + (report.figure.event ?? "")
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(report)

@@ -10,26 +10,52 @@ enum FigureExtractor {
     static func extract(_ text: TokenizedText, mentions: [EntityMention]) -> [Figure] {
         let tokens = text.tokens
         var figures: [Figure] = []
+        var previousFigureEnd: Int?
         var index = 0
         while index < tokens.count {
-            guard let (value, last) = number(text, at: index) else {
+            guard var amount = number(text, at: index) else {
                 index += 1
                 continue
             }
-            defer { index = last + 1 }
-            guard !isDateOrTime(text, first: index, last: last, value: value) else { continue }
-            let (qualifier, first) = qualifierBefore(text, index)
+            defer { index = amount.last + 1 }
+            guard !isDateOrTime(text, first: index, last: amount.last, value: amount.value) else { continue }
+            var (qualifier, first) = qualifierBefore(text, index)
+            // "between 200 and 300 homes", "200 to 300 homes": a range, its bottom the value.
+            // "from 200 to 300" is a change, not a range.
+            let before = first > 0 && tokens[first - 1].sentence == tokens[index].sentence ? text.lowercased(tokens[first - 1]) : ""
+            if before != "from", amount.upper == nil, let top = rangeTop(text, after: amount.last, between: before == "between") {
+                amount.upper = top.value
+                amount.last = top.last
+                if before == "between" {
+                    first -= 1
+                    qualifier = qualifier ?? "between"
+                }
+            }
+            let last = amount.last
+            let sentence = tokens[index].sentence
             var unit = currencyBefore(text, index)
             var whatIndex: Int?
-            if unit == nil, last + 1 < tokens.count, isPercent(text, after: last) { unit = "percent" }
+            var spanEnd = last
+            if unit == nil, last + 1 < tokens.count, let percentEnd = percentEnd(text, after: last) {
+                unit = "percent"
+                spanEnd = percentEnd
+            }
             if unit == nil { whatIndex = countedNoun(text, after: last) ?? countedNounBefore(text, first) }
-            guard let what = unit ?? whatIndex.map({ text.term(tokens[$0]) }) else { continue }
-            let spanEnd = whatIndex.map { max($0, last) } ?? last
+            // "240 people had died and 1,100 were injured": the count goes on with the same noun.
+            var what = unit ?? whatIndex.map({ text.term(tokens[$0]) })
+            if what == nil, let previous = figures.last, previous.value > 0, last + 1 < tokens.count,
+               ["were", "was", "had", "have", "are", "more"].contains(text.lowercased(tokens[last + 1])),
+               let previousIndex = previousFigureEnd, tokens[previousIndex].sentence == sentence {
+                what = previous.what
+            }
+            guard let what else { continue }
+            spanEnd = whatIndex.map { max($0, last) } ?? spanEnd
             let written = collapseSpaces(String(decoding: text.bytes[tokens[first].start..<tokens[spanEnd].end], as: UTF8.self))
-            let sentence = tokens[index].sentence
             figures.append(Figure(text: (unit == "dollars" || unit == "pounds" || unit == "euros" ? currencySymbol(text, index) : "") + written,
-                                  value: value, qualifier: qualifier, what: what, event: event(text, sentence: sentence),
+                                  value: amount.value, upper: amount.upper, qualifier: qualifier, what: what,
+                                  event: event(text, sentence: sentence, after: spanEnd),
                                   attribution: attribution(text, sentence: sentence, mentions: mentions)))
+            previousFigureEnd = spanEnd
         }
         return figures
     }
@@ -47,33 +73,77 @@ enum FigureExtractor {
         "bn": 1e9, "m": 1e6, "k": 1e3, "mn": 1e6,
     ]
 
-    /// The value of the number starting at `index` and the index of its last token ("2.5 million").
-    static func number(_ text: TokenizedText, at index: Int) -> (Double, Int)? {
+    /// A number as written: its value, the top of a range written in one token ("200-300"), and the index
+    /// of its last token ("2.5 million", "twenty five").
+    struct Amount {
+        var value: Double
+        var upper: Double?
+        var last: Int
+    }
+
+    /// The number starting at `index`: digits with their separators and a multiplier ("1,200", "3.5bn",
+    /// "2.5 million"), or words ("three", "twenty-five", "twenty five", "two hundred").
+    static func number(_ text: TokenizedText, at index: Int) -> Amount? {
         let token = text.tokens[index]
         var value: Double
+        var upper: Double?
         if token.kind == .number {
             let raw = text.lowercased(token)
-            let digits = raw.prefix { $0.isNumber || $0 == "," || $0 == "." }
-            guard let parsed = Double(digits.replacingOccurrences(of: ",", with: "")) else { return nil }
+            guard let (parsed, rest) = digits(raw[...]) else { return nil }
             value = parsed
-            let suffix = String(raw.dropFirst(digits.count))
-            if !suffix.isEmpty {
-                guard let factor = multipliers[suffix] else { return nil }   // "7th", "3pm"
+            if rest.hasPrefix("-"), let (top, tail) = digits(rest.dropFirst()), tail.isEmpty, top > parsed {
+                upper = top   // "200-300"
+            } else if !rest.isEmpty {
+                guard let factor = multipliers[String(rest)] else { return nil }   // "7th", "3pm"
                 value *= factor
             }
         } else {
             let word = text.lowercased(token)
-            guard let parsed = words[word], !token.capitalized || token.sentenceStart else { return nil }
+            guard let parsed = wordValue(word), !token.capitalized || token.sentenceStart else { return nil }
             // "one" alone is too often a pronoun ("one of the things").
             if word == "one", index + 1 < text.tokens.count, text.lowercased(text.tokens[index + 1]) == "of" { return nil }
             value = parsed
         }
         var last = index
-        while last + 1 < text.tokens.count, let factor = multipliers[text.lowercased(text.tokens[last + 1])], !text.tokens[last + 1].afterBreak {
-            value *= factor
+        // "twenty five": tens, then a unit.
+        if token.kind == .word, value >= 20, value < 100, value.truncatingRemainder(dividingBy: 10) == 0,
+           last + 1 < text.tokens.count, !text.tokens[last + 1].afterBreak,
+           let unit = words[text.lowercased(text.tokens[last + 1])], unit < 10 {
+            value += unit
             last += 1
         }
-        return (value, last)
+        while last + 1 < text.tokens.count, let factor = multipliers[text.lowercased(text.tokens[last + 1])], !text.tokens[last + 1].afterBreak {
+            value *= factor
+            upper = upper.map { $0 * factor }
+            last += 1
+        }
+        return Amount(value: value, upper: upper, last: last)
+    }
+
+    /// The leading digits of `raw` ("1,200", "5.6") as a value, and what follows them.
+    private static func digits(_ raw: Substring) -> (Double, Substring)? {
+        let digits = raw.prefix { $0.isNumber || $0 == "," || $0 == "." }
+        guard !digits.isEmpty, let parsed = Double(digits.replacingOccurrences(of: ",", with: "")) else { return nil }
+        return (parsed, raw.dropFirst(digits.count))
+    }
+
+    /// "three", "twenty-five".
+    private static func wordValue(_ word: String) -> Double? {
+        if let value = words[word] { return value }
+        let parts = word.split(separator: "-", maxSplits: 1)
+        guard parts.count == 2, let tens = words[String(parts[0])], tens >= 20, tens < 100,
+              let unit = words[String(parts[1])], unit < 10 else { return nil }
+        return tens + unit
+    }
+
+    /// The top of a range after a number: "… and 300" (after "between"), "… to 300", "… – 300".
+    private static func rangeTop(_ text: TokenizedText, after last: Int, between: Bool) -> Amount? {
+        guard last + 2 < text.tokens.count else { return nil }
+        let link = text.tokens[last + 1]
+        let word = text.lowercased(link)
+        guard link.sentence == text.tokens[last].sentence, link.kind == .word, between ? word == "and" : word == "to",
+              let top = number(text, at: last + 2), top.upper == nil, top.value > 0 else { return nil }
+        return top
     }
 
     /// Years, "October 7", "7 October", "10:15", "5 p.m.".
@@ -132,11 +202,14 @@ enum FigureExtractor {
         }
     }
 
-    private static func isPercent(_ text: TokenizedText, after last: Int) -> Bool {
+    /// The last token of a percentage after the number ("12%", "12 percent", "5.4 per cent"), or nil.
+    private static func percentEnd(_ text: TokenizedText, after last: Int) -> Int? {
         let end = text.tokens[last].end
-        if end < text.bytes.count, text.bytes[end] == 0x25 { return true }
+        if end < text.bytes.count, text.bytes[end] == 0x25 { return last }
         let next = text.lowercased(text.tokens[last + 1])
-        return next == "percent" || next == "per" && last + 2 < text.tokens.count && text.lowercased(text.tokens[last + 2]) == "cent"
+        if next == "percent" { return last + 1 }
+        if next == "per", last + 2 < text.tokens.count, text.lowercased(text.tokens[last + 2]) == "cent" { return last + 2 }
+        return nil
     }
 
     // MARK: What is counted
@@ -151,6 +224,12 @@ enum FigureExtractor {
             guard token.kind == .word else { return nil }
             if Stopwords.contains(word) { return nil }
             if token.capitalized || adjectives.contains(word) || word.hasSuffix("-year-old") {
+                // "30,000 Palestinians have been killed": a capitalised plural with nothing after it is what is counted.
+                if token.capitalized, word.hasSuffix("s"), countable(word) {
+                    let next = index + 1 < text.tokens.count ? text.tokens[index + 1] : nil
+                    if next == nil || next?.afterBreak == true || next?.sentence != token.sentence
+                        || Stopwords.contains(text.term(next ?? token)) { return index }
+                }
                 index += 1
                 skipped += 1
                 continue
@@ -202,8 +281,15 @@ enum FigureExtractor {
         ("fled", "displaced"), ("rescued", "rescued"), ("infected", "infected"), ("cases", "infected"),
     ]
 
-    private static func event(_ text: TokenizedText, sentence: Int) -> String? {
+    /// The event word of the figure's own clause ("… 240 people had died and 1,100 were injured"), else
+    /// the sentence's first.
+    private static func event(_ text: TokenizedText, sentence: Int, after end: Int) -> String? {
         let range = sentenceTokens(text, sentence)
+        var index = end + 1
+        while index < range.upperBound, index <= end + 4, text.tokens[index].kind == .word {
+            if let match = events.first(where: { $0.0 == text.lowercased(text.tokens[index]) }) { return match.1 }
+            index += 1
+        }
         for index in range {
             let word = text.lowercased(text.tokens[index])
             if let match = events.first(where: { $0.0 == word }) { return match.1 }
@@ -228,7 +314,27 @@ enum FigureExtractor {
         for (offset, index) in range.enumerated() where offset > 0 {
             let word = text.lowercased(text.tokens[index])
             guard reportVerbs.contains(word), word != "according" else { continue }
+            // "It said 240 people had died": the body the sentence before was about.
+            if ["it", "they"].contains(text.lowercased(text.tokens[range[offset - 1]])), let body = previousSubject(text, before: sentence) {
+                return body
+            }
             if let subject = phrase(text, from: offset - 1, in: range, forward: false) { return subject }
+        }
+        return nil
+    }
+
+    /// The subject opening the sentence before, in the same paragraph, when it names a body that reports:
+    /// "The health ministry gave new figures on Sunday."
+    private static func previousSubject(_ text: TokenizedText, before sentence: Int) -> String? {
+        guard sentence > 0 else { return nil }
+        let range = Array(sentenceTokens(text, sentence - 1))
+        guard let first = range.first, let current = sentenceTokens(text, sentence).first,
+              !text.bytes[text.tokens[first].start..<text.tokens[current].start].contains(0x0A) else { return nil }
+        for offset in 0..<min(range.count, 5) {
+            let word = text.term(text.tokens[range[offset]])
+            if QuoteExtractor.speakerNouns.contains(word) {
+                return (0...offset).map { text.text(text.tokens[range[$0]]) }.joined(separator: " ")
+            }
         }
         return nil
     }

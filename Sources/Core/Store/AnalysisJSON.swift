@@ -27,6 +27,7 @@ enum AnalysisJSON {
         array(figures) { json, figure in
             json.key("text", first: true); json.string(figure.text)
             json.key("value"); json.number(figure.value)
+            json.key("upper"); json.number(figure.upper)
             json.key("qualifier"); json.string(figure.qualifier)
             json.key("what"); json.string(figure.what)
             json.key("event"); json.string(figure.event)
@@ -91,8 +92,8 @@ struct JSONBytes {
 
     /// Whole numbers without a fraction ("2225"), others in Swift's shortest round-trip form ("5.6");
     /// JSON has no infinity or NaN, so those are written as null.
-    mutating func number(_ value: Double) {
-        guard value.isFinite else {
+    mutating func number(_ value: Double?) {
+        guard let value, value.isFinite else {
             bytes.append(contentsOf: Array("null".utf8))
             return
         }
