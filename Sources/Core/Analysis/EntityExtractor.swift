@@ -346,11 +346,20 @@ enum EntityExtractor {
     /// Only sentence-initial words are ever looked up, so only they are collected.
     private static func lowercaseVocabulary(_ text: TokenizedText) -> Set<String> {
         var openers: Set<String> = []
-        for token in text.tokens where token.kind == .word && token.sentenceStart { openers.insert(text.term(token)) }
+        // Lengths and first letters of the openers: most lower-case words match none, and are not hashed.
+        var shapes = [UInt32](repeating: 0, count: 32)
+        func shape(_ term: String) -> (Int, UInt32) { (min(31, term.utf8.count), 1 << UInt32((term.utf8.first ?? 0) & 31)) }
+        for token in text.tokens where token.kind == .word && token.sentenceStart {
+            let term = text.term(token)
+            openers.insert(term)
+            let (length, letter) = shape(term)
+            shapes[length] |= letter
+        }
         var words: Set<String> = []
         for token in text.tokens where token.kind == .word && !token.capitalized {
             let term = text.term(token)
-            if openers.contains(term) { words.insert(term) }
+            let (length, letter) = shape(term)
+            if shapes[length] & letter != 0, openers.contains(term) { words.insert(term) }
         }
         return words
     }

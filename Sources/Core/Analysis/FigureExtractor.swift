@@ -98,17 +98,16 @@ enum FigureExtractor {
                 value *= factor
             }
         } else {
-            let word = text.lowercased(token)
-            guard let parsed = wordValue(word), !token.capitalized || token.sentenceStart else { return nil }
+            guard let parsed = wordValue(text, token), !token.capitalized || token.sentenceStart else { return nil }
             // "one" alone is too often a pronoun ("one of the things").
-            if word == "one", index + 1 < text.tokens.count, text.lowercased(text.tokens[index + 1]) == "of" { return nil }
+            if parsed == 1, index + 1 < text.tokens.count, text.lowercased(text.tokens[index + 1]) == "of" { return nil }
             value = parsed
         }
         var last = index
         // "twenty five": tens, then a unit.
         if token.kind == .word, value >= 20, value < 100, value.truncatingRemainder(dividingBy: 10) == 0,
            last + 1 < text.tokens.count, !text.tokens[last + 1].afterBreak,
-           let unit = words[text.lowercased(text.tokens[last + 1])], unit < 10 {
+           let unit = numberWord(text.bytes, text.tokens[last + 1].start, text.tokens[last + 1].end), unit < 10 {
             value += unit
             last += 1
         }
@@ -122,19 +121,44 @@ enum FigureExtractor {
 
     /// The leading digits of `raw` ("1,200", "5.6") as a value, and what follows them.
     private static func digits(_ raw: Substring) -> (Double, Substring)? {
-        let digits = raw.prefix { $0.isNumber || $0 == "," || $0 == "." }
-        guard !digits.isEmpty, let parsed = Double(digits.replacingOccurrences(of: ",", with: "")) else { return nil }
+        let digits = raw.utf8.prefix { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2C || $0 == 0x2E }
+        guard !digits.isEmpty, let parsed = Double(String(decoding: digits.filter { $0 != 0x2C }, as: UTF8.self)) else { return nil }
         return (parsed, raw.dropFirst(digits.count))
     }
 
-    /// "three", "twenty-five".
-    private static func wordValue(_ word: String) -> Double? {
-        if let value = words[word] { return value }
-        let parts = word.split(separator: "-", maxSplits: 1)
-        guard parts.count == 2, let tens = words[String(parts[0])], tens >= 20, tens < 100,
-              let unit = words[String(parts[1])], unit < 10 else { return nil }
+    /// The value of a number word ("three", "Twenty-five"), read from the token's bytes: every word of
+    /// every article comes through here, so it compares a few bytes instead of hashing a string.
+    private static func wordValue(_ text: TokenizedText, _ token: WordToken) -> Double? {
+        if let value = numberWord(text.bytes, token.start, token.end) { return value }
+        // "twenty-five": a tens word, a hyphen, a unit.
+        guard token.end - token.start >= 8, let dash = text.bytes[token.start..<token.end].firstIndex(of: 0x2D),
+              let tens = numberWord(text.bytes, token.start, dash), tens >= 20, tens < 100,
+              let unit = numberWord(text.bytes, dash + 1, token.end), unit < 10 else { return nil }
         return tens + unit
     }
+
+    /// The number word spelled by `bytes[from..<to]`, in any case.
+    private static func numberWord(_ bytes: [UInt8], _ from: Int, _ to: Int) -> Double? {
+        let length = to - from
+        guard length >= 3, length < 10 else { return nil }
+        let first = bytes[from] | 0x20
+        guard first >= 0x61, first <= 0x7A else { return nil }
+        candidates: for (word, value) in numberWordSlots[length * 26 + Int(first - 0x61)] {
+            for offset in 1..<length where bytes[from + offset] | 0x20 != word[offset] { continue candidates }
+            return value
+        }
+        return nil
+    }
+
+    /// The number words by length and first letter.
+    private static let numberWordSlots: [[([UInt8], Double)]] = {
+        var slots = [[([UInt8], Double)]](repeating: [], count: 10 * 26)
+        for (word, value) in words {
+            let bytes = Array(word.utf8)
+            slots[bytes.count * 26 + Int(bytes[0] - 0x61)].append((bytes, value))
+        }
+        return slots
+    }()
 
     /// The top of a range after a number: "… and 300" (after "between"), "… to 300", "… – 300".
     private static func rangeTop(_ text: TokenizedText, after last: Int, between: Bool) -> Amount? {
@@ -273,12 +297,13 @@ enum FigureExtractor {
 
     // MARK: What happened, who says so
 
-    private static let events: [(String, String)] = [
-        ("killed", "killed"), ("killing", "killed"), ("kill", "killed"), ("dead", "killed"), ("died", "killed"),
-        ("deaths", "killed"), ("death", "killed"), ("fatalities", "killed"), ("injured", "injured"),
-        ("wounded", "injured"), ("hurt", "injured"), ("injuring", "injured"), ("displaced", "displaced"),
-        ("arrested", "arrested"), ("detained", "arrested"), ("missing", "missing"), ("evacuated", "evacuated"),
-        ("fled", "displaced"), ("rescued", "rescued"), ("infected", "infected"), ("cases", "infected"),
+    /// Words of what happened, to the event they name.
+    private static let events: [String: String] = [
+        "killed": "killed", "killing": "killed", "kill": "killed", "dead": "killed", "died": "killed",
+        "deaths": "killed", "death": "killed", "fatalities": "killed", "injured": "injured",
+        "wounded": "injured", "hurt": "injured", "injuring": "injured", "displaced": "displaced",
+        "arrested": "arrested", "detained": "arrested", "missing": "missing", "evacuated": "evacuated",
+        "fled": "displaced", "rescued": "rescued", "infected": "infected", "cases": "infected",
     ]
 
     /// The event word of the figure's own clause ("… 240 people had died and 1,100 were injured"), else
@@ -287,12 +312,11 @@ enum FigureExtractor {
         let range = sentenceTokens(text, sentence)
         var index = end + 1
         while index < range.upperBound, index <= end + 4, text.tokens[index].kind == .word {
-            if let match = events.first(where: { $0.0 == text.lowercased(text.tokens[index]) }) { return match.1 }
+            if let match = events[text.lowercased(text.tokens[index])] { return match }
             index += 1
         }
         for index in range {
-            let word = text.lowercased(text.tokens[index])
-            if let match = events.first(where: { $0.0 == word }) { return match.1 }
+            if let match = events[text.lowercased(text.tokens[index])] { return match }
         }
         return nil
     }

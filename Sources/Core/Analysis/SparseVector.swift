@@ -45,6 +45,19 @@ public struct SparseVector: Sendable {
 
     /// The `count` heaviest terms.
     func top(_ count: Int) -> [UInt64] {
-        entries.count <= count ? entries.map(\.term) : entries.sorted { $0.weight > $1.weight }.prefix(count).map(\.term)
+        if entries.count <= count { return entries.map(\.term) }
+        if entries.count <= count * 4 { return entries.sorted { $0.weight > $1.weight }.prefix(count).map(\.term) }
+        // A story's sum holds thousands of terms: keep the heaviest `count` as they come instead of sorting
+        // them all. Equal weights keep their order, as the stable sort above does.
+        var kept: [(term: UInt64, weight: Float)] = []
+        kept.reserveCapacity(count + 1)
+        for entry in entries {
+            if kept.count == count, let lightest = kept.last, entry.weight <= lightest.weight { continue }
+            var slot = kept.count
+            while slot > 0, kept[slot - 1].weight < entry.weight { slot -= 1 }
+            kept.insert(entry, at: slot)
+            if kept.count > count { kept.removeLast() }
+        }
+        return kept.map(\.term)
     }
 }

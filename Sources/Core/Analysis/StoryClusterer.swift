@@ -102,6 +102,8 @@ public final class StoryClusterer {
     /// During a refinement: the story each moved article was in before it started. Merges and splits
     /// move articles that were not revisited, so this, not the revisit list, says what changed.
     private var departed: [Int64: Int64] = [:]
+    /// Pairs of stories found to be separate events, by a hash of their two member lists.
+    private var separateEvents: Set<Int> = []
     /// Terms whose posting lists hold a provisional story: renaming visits these, not every list.
     private var provisionalPostings: Set<UInt64> = []
     /// Provisional articles and stories of the current batch:
@@ -211,9 +213,8 @@ public final class StoryClusterer {
             guard let member = members.removeValue(forKey: old) else { continue }
             members[new] = member
             if newcomers.remove(old) != nil { newcomers.insert(new) }
-            if var state = stories[member.story], let index = state.members.firstIndex(of: old) {
-                state.members[index] = new
-                stories[member.story] = state
+            updateStory(member.story) { state in
+                if let index = state.members.firstIndex(of: old) { state.members[index] = new }
             }
         }
         arrival.rename(articles)
@@ -253,12 +254,7 @@ public final class StoryClusterer {
         members[id] = member
         if id < 0 { provisionalMembers.append(id) }
         arrival.append(id)
-        var state = stories[member.story] ?? Story(firstTime: member.time, lastTime: member.time)
-        state.members.append(id)
-        state.firstTime = min(state.firstTime, member.time)
-        state.lastTime = max(state.lastTime, member.time)
-        state.add(member.vector)
-        stories[member.story] = state
+        join(member.story, id, member)
         index(story: member.story, terms: member.top)
         touched.insert(member.story)
         newcomers.insert(id)
@@ -267,14 +263,53 @@ public final class StoryClusterer {
 
     private func index(story: Int64, terms: [UInt64]) {
         for term in terms {
-            var list = postings[term] ?? []
-            if list.last == story { continue }
-            list.removeAll { $0 == story }
-            list.append(story)
-            if list.count > Self.postingLimit { list.removeFirst(list.count - Self.postingLimit) }
-            postings[term] = list
-            if story < 0 { provisionalPostings.insert(term) }
+            let listed = Self.update(&postings[term, default: []]) { list -> Bool in
+                if list.last == story { return false }
+                list.removeAll { $0 == story }
+                list.append(story)
+                if list.count > Self.postingLimit { list.removeFirst(list.count - Self.postingLimit) }
+                return true
+            }
+            if listed, story < 0 { provisionalPostings.insert(term) }
         }
+    }
+
+    // MARK: Changing stories in place
+
+    // A story is changed where it lies in `stories`: copied out and written back, its sum and member list
+    // would have two owners for a moment and copy-on-write would copy them whole, so every article that
+    // joined, left or moved cost the size of its story.
+
+    /// Runs `body` on the story `id`, if there is one, without copying it.
+    private func updateStory(_ id: Int64, _ body: (inout Story) -> Void) {
+        guard let index = stories.index(forKey: id) else { return }
+        body(&stories.values[index])
+    }
+
+    /// Adds a member to a story, making the story when it is new.
+    private func join(_ story: Int64, _ id: Int64, _ member: Member) {
+        Self.update(&stories[story, default: Story(firstTime: member.time, lastTime: member.time)]) { state in
+            state.members.append(id)
+            state.firstTime = min(state.firstTime, member.time)
+            state.lastTime = max(state.lastTime, member.time)
+            state.add(member.vector)
+        }
+    }
+
+    /// Takes a member out of its story; an emptied story is dropped.
+    private func leave(_ story: Int64, _ id: Int64, _ member: Member) {
+        var emptied = false
+        updateStory(story) { state in
+            state.members.removeAll { $0 == id }
+            state.subtract(member.vector)
+            emptied = state.members.isEmpty
+        }
+        if emptied { stories[story] = nil }
+    }
+
+    /// Applies `body` to a value reached through a modify accessor (a dictionary entry), in place.
+    private static func update<Value, Result>(_ value: inout Value, _ body: (inout Value) -> Result) -> Result {
+        body(&value)
     }
 
     private func candidates(for vector: SparseVector) -> Set<Int64> {
@@ -294,14 +329,8 @@ public final class StoryClusterer {
     }
 
     private func removeMember(_ id: Int64) {
-        guard let member = members.removeValue(forKey: id), var state = stories[member.story] else { return }
-        state.members.removeAll { $0 == id }
-        if state.members.isEmpty {
-            stories[member.story] = nil
-        } else {
-            state.subtract(member.vector)
-            stories[member.story] = state
-        }
+        guard let member = members.removeValue(forKey: id) else { return }
+        leave(member.story, id, member)
     }
 
     // MARK: Refinement
@@ -310,10 +339,13 @@ public final class StoryClusterer {
     /// document frequencies.
     ///
     /// What is revisited is what can have changed: the newcomers, and the members of touched stories whose
-    /// vectors were made when the store knew noticeably fewer documents (a tenth fewer), so early
-    /// articles are judged again as the frequencies settle. Once the store is large an article's vector no
-    /// longer changes and it is not revisited, so a refinement costs what arrived since the last one,
-    /// however large the window or its stories are.
+    /// vectors were made when the store knew a third fewer documents, so early articles are judged again
+    /// as the frequencies settle. A term's weight moves with the log of the store's growth, so an article
+    /// is revisited a few times while the store is young and hardly ever once it is large: a refinement
+    /// costs what arrived since the last one, however large the window or its stories are. (Revisiting at
+    /// every tenth of growth made each refinement of a 20,000-article batch go over the whole window.)
+    ///
+    /// The second pass of reassignment looks again only at articles in stories the first pass changed.
     public func refine() -> Changes {
         guard !members.isEmpty, !touched.isEmpty else { return Changes() }
         var revisit: [Int64] = []
@@ -325,7 +357,12 @@ public final class StoryClusterer {
         for id in revisit { refresh(id) }
 
         reassign(revisit)
-        reassign(revisit)
+        var changed: Set<Int64> = []
+        for (id, story) in departed {
+            changed.insert(story)
+            if let now = members[id]?.story { changed.insert(now) }
+        }
+        reassign(revisit.filter { members[$0].map { changed.contains($0.story) } ?? false })
         merge(Set(revisit.compactMap { members[$0]?.story }))
         split(Set(revisit.compactMap { members[$0]?.story }))
 
@@ -345,16 +382,17 @@ public final class StoryClusterer {
 
     private func isStale(_ id: Int64) -> Bool {
         guard let member = members[id] else { return false }
-        return documents - member.vectorDocuments > max(20, member.vectorDocuments / 10)
+        return documents - member.vectorDocuments > max(20, member.vectorDocuments / 2)
     }
 
     /// A fresh vector with today's frequencies; the story's sum and the index follow.
     private func refresh(_ id: Int64) {
-        guard var member = members[id], var state = stories[member.story] else { return }
+        guard var member = members[id], stories[member.story] != nil else { return }
         let fresh = vector(member.terms)
-        state.subtract(member.vector)
-        state.add(fresh)
-        stories[member.story] = state
+        updateStory(member.story) { state in
+            state.subtract(member.vector)
+            state.add(fresh)
+        }
         member.vector = fresh
         member.top = fresh.top(Self.candidateTerms)
         member.vectorDocuments = documents
@@ -365,7 +403,7 @@ public final class StoryClusterer {
     /// Each article to the story it is now closest to; out of its story when it is no longer close to it.
     private func reassign(_ ids: [Int64]) {
         for id in ids {
-            guard let member = members[id], let own = stories[member.story] else { continue }
+            guard let member = members[id], let ownCount = stories[member.story]?.members.count else { continue }
             let vector = member.vector
             var best: (story: Int64, similarity: Double)?
             for story in candidates(for: member) where story != member.story {
@@ -373,8 +411,8 @@ public final class StoryClusterer {
                 let similarity = vector.dot(state.sum) / Double(state.members.count)
                 if similarity > (best?.similarity ?? -1) { best = (story, similarity) }
             }
-            let ownSimilarity: Double? = own.members.count > 1
-                ? (vector.dot(own.sum) - 1) / Double(own.members.count - 1) : nil
+            let ownSimilarity: Double? = ownCount > 1
+                ? ((stories[member.story].map { vector.dot($0.sum) } ?? 0) - 1) / Double(ownCount - 1) : nil
             if let ownSimilarity, ownSimilarity >= settings.threshold, ownSimilarity >= (best?.similarity ?? -1) { continue }
             let target: Int64
             if let best, best.similarity >= settings.threshold {
@@ -388,18 +426,11 @@ public final class StoryClusterer {
     }
 
     private func move(_ id: Int64, to target: Int64) {
-        guard var member = members[id], var from = stories[member.story] else { return }
+        guard var member = members[id], stories[member.story] != nil else { return }
         if departed[id] == nil { departed[id] = member.story }
-        from.members.removeAll { $0 == id }
-        from.subtract(member.vector)
+        leave(member.story, id, member)
         touched.insert(member.story)
-        stories[member.story] = from.members.isEmpty ? nil : from
-        var to = stories[target] ?? Story(firstTime: member.time, lastTime: member.time)
-        to.members.append(id)
-        to.firstTime = min(to.firstTime, member.time)
-        to.lastTime = max(to.lastTime, member.time)
-        to.add(member.vector)
-        stories[target] = to
+        join(target, id, member)
         member.story = target
         members[id] = member
         index(story: target, terms: member.top)
@@ -428,11 +459,11 @@ public final class StoryClusterer {
             pairs.sort { $0.2 > $1.2 }
             var merged: Set<Int64> = []
             for (keep, absorb, _) in pairs where !merged.contains(keep) && !merged.contains(absorb) {
-                guard let kept = stories[keep], let absorbed = stories[absorb] else { continue }
+                guard let kept = stories[keep]?.members, let absorbed = stories[absorb]?.members else { continue }
                 // Not when the split step would part them again: the same articles would go back and
                 // forth at every refinement.
-                if areSeparateEvents(kept.members, absorbed.members) { continue }
-                for member in absorbed.members { move(member, to: keep) }
+                if areSeparateEvents(kept, absorbed) { continue }
+                for member in absorbed { move(member, to: keep) }
                 merged.insert(keep)
                 merged.insert(absorb)
             }
@@ -446,17 +477,17 @@ public final class StoryClusterer {
         var guardCount = 0
         while let story = queue.popLast(), guardCount < 10_000 {
             guardCount += 1
-            guard var state = stories[story], state.members.count >= max(3, 2 * settings.minimumSplitPart),
-                  state.members.count <= Self.largestSplit,
-                  state.members.count >= state.checkedSize + max(1, state.checkedSize / 4) else { continue }
-            guard let (keep, leave) = bisect(state.members) else {
-                state.checkedSize = state.members.count
-                stories[story] = state
+            // The member list only, not the story: a copy held while members move would be copied whole.
+            guard let ids = stories[story]?.members, let checked = stories[story]?.checkedSize,
+                  ids.count >= max(3, 2 * settings.minimumSplitPart), ids.count <= Self.largestSplit,
+                  ids.count >= checked + max(1, checked / 4) else { continue }
+            guard let (keep, leave) = bisect(ids) else {
+                stories[story]?.checkedSize = ids.count
                 continue
             }
             stories[story]?.checkedSize = 0
             // The part with the story's oldest article keeps the id.
-            let oldest = state.members.min { members[$0]?.time ?? 0 < members[$1]?.time ?? 0 }
+            let oldest = ids.min { members[$0]?.time ?? 0 < members[$1]?.time ?? 0 }
             let moving = oldest.map { keep.contains($0) } ?? true ? leave : keep
             let target = newProvisionalStory()
             for member in moving { move(member, to: target) }
@@ -493,9 +524,24 @@ public final class StoryClusterer {
     /// Whether two stories, taken as one, would be split back into these two parts.
     private func areSeparateEvents(_ a: [Int64], _ b: [Int64]) -> Bool {
         guard a.count >= settings.minimumSplitPart, b.count >= settings.minimumSplitPart,
-              a.count + b.count <= Self.largestSplit, let similarity = residualSimilarities(a + b) else { return false }
-        return isSeparation(Array(0..<a.count), Array(a.count..<(a.count + b.count)), similarity)
+              a.count + b.count <= Self.largestSplit else { return false }
+        // Two stories found to be separate events are proposed for merging again at every refinement while
+        // their sums stay alike; the verdict stands until one of them changes.
+        var hasher = Hasher()
+        for id in a { hasher.combine(id) }
+        hasher.combine(-1 as Int64)
+        for id in b { hasher.combine(id) }
+        let pair = hasher.finalize()
+        if separateEvents.contains(pair) { return true }
+        guard let similarity = residualSimilarities(a + b) else { return false }
+        let separate = isSeparation(Array(0..<a.count), Array(a.count..<(a.count + b.count)), similarity)
+        if separate {
+            if separateEvents.count >= 100_000 { separateEvents.removeAll(keepingCapacity: true) }
+            separateEvents.insert(pair)
+        }
+        return separate
     }
+
 
     /// Pairwise cosines of the articles' vectors with the terms most of them share (the topic's) turned
     /// down, leaving what tells their events apart.
