@@ -45,16 +45,23 @@ public struct SparseVector: Sendable {
 
     /// The `count` heaviest terms.
     func top(_ count: Int) -> [UInt64] {
-        if entries.count <= count { return entries.map(\.term) }
-        if entries.count <= count * 4 { return entries.sorted { $0.weight > $1.weight }.prefix(count).map(\.term) }
-        // A story's sum holds thousands of terms: keep the heaviest `count` as they come instead of sorting
-        // them all. Equal weights keep their order, as the stable sort above does.
+        Self.heaviest(count, of: entries)
+    }
+
+    /// The terms of the `count` heaviest entries, heaviest first, equal weights by term: what sorting the
+    /// entries by term and then, stably, by weight would give. A story's sum holds thousands of terms, so
+    /// the heaviest are kept as they come instead of sorting them all.
+    static func heaviest(_ count: Int, of entries: [(term: UInt64, weight: Float)]) -> [UInt64] {
+        func before(_ a: (term: UInt64, weight: Float), _ b: (term: UInt64, weight: Float)) -> Bool {
+            a.weight > b.weight || (a.weight == b.weight && a.term < b.term)
+        }
+        if entries.count <= count * 4 { return entries.sorted(by: before).prefix(count).map(\.term) }
         var kept: [(term: UInt64, weight: Float)] = []
         kept.reserveCapacity(count + 1)
         for entry in entries {
-            if kept.count == count, let lightest = kept.last, entry.weight <= lightest.weight { continue }
+            if kept.count == count, let lightest = kept.last, !before(entry, lightest) { continue }
             var slot = kept.count
-            while slot > 0, kept[slot - 1].weight < entry.weight { slot -= 1 }
+            while slot > 0, before(entry, kept[slot - 1]) { slot -= 1 }
             kept.insert(entry, at: slot)
             if kept.count > count { kept.removeLast() }
         }

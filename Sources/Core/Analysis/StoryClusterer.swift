@@ -444,9 +444,8 @@ public final class StoryClusterer {
             var pairs: [(Int64, Int64, Double)] = []
             for id in focus {
                 guard let state = stories[id] else { continue }
-                let sum = SparseVector(entries: state.sum.entries)
                 var seen: Set<Int64> = []
-                for term in sum.top(Self.candidateTerms * 2) {
+                for term in SparseVector.heaviest(Self.candidateTerms * 2, of: state.sum.entries) {
                     for other in postings[term] ?? [] where other != id && seen.insert(other).inserted {
                         guard let otherState = stories[other] else { continue }
                         let similarity = TermSums.dot(state.sum, otherState.sum) / Double(state.members.count * otherState.members.count)
@@ -548,13 +547,14 @@ public final class StoryClusterer {
     private func residualSimilarities(_ ids: [Int64]) -> [[Double]]? {
         let vectors = ids.compactMap { members[$0]?.vector }
         guard vectors.count == ids.count else { return nil }
-        var share: [UInt64: Int] = [:]
-        for vector in vectors { for entry in vector.entries { share[entry.term, default: 0] += 1 } }
+        // How many of the articles hold each term (counted in a TermSums: the keys are hashes already).
+        var share = TermSums()
+        for vector in vectors { for entry in vector.entries { share.add(entry.term, 1) } }
         let topicCount = Double(ids.count) * settings.topicTermShare
         let down = Float(settings.topicTermWeight)
         let residual: [SparseVector] = vectors.map { vector in
             var entries = vector.entries.map { entry in
-                (term: entry.term, weight: Double(share[entry.term] ?? 0) >= topicCount ? entry.weight * down : entry.weight)
+                (term: entry.term, weight: Double(share[entry.term]) >= topicCount ? entry.weight * down : entry.weight)
             }
             var norm: Float = 0
             for entry in entries { norm += entry.weight * entry.weight }
