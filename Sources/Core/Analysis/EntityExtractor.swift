@@ -244,15 +244,15 @@ enum EntityExtractor {
 
     /// Sentences mostly in capitals ("CRICKET - LEICESTERSHIRE TAKE OVER"): every word looks like a name.
     private static func headlineSentences(_ text: TokenizedText) -> Set<Int> {
-        var capitals: [Int: Int] = [:]
-        var words: [Int: Int] = [:]
+        // Counted by sentence index in arrays: a dictionary here hashed every word of every article.
+        let sentences = max(text.sentences.count, (text.tokens.last?.sentence ?? -1) + 1)
+        var capitals = [Int](repeating: 0, count: sentences)
+        var words = [Int](repeating: 0, count: sentences)
         for token in text.tokens where token.kind == .word {
-            words[token.sentence, default: 0] += 1
-            if token.allCaps || (token.end - token.start == 1 && token.capitalized) { capitals[token.sentence, default: 0] += 1 }
+            words[token.sentence] += 1
+            if token.allCaps || (token.end - token.start == 1 && token.capitalized) { capitals[token.sentence] += 1 }
         }
-        return Set(words.compactMap { sentence, count in
-            count >= 1 && Double(capitals[sentence] ?? 0) >= Double(count) * 0.6 ? sentence : nil
-        })
+        return Set((0..<sentences).filter { words[$0] >= 1 && Double(capitals[$0]) >= Double(words[$0]) * 0.6 })
     }
 
     /// In capital-letter sentences, only names the body confirms, or places the gazetteer knows.

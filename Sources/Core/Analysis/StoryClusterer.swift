@@ -312,15 +312,27 @@ public final class StoryClusterer {
         body(&value)
     }
 
-    private func candidates(for vector: SparseVector) -> Set<Int64> {
-        var found: Set<Int64> = []
-        for term in vector.top(Self.candidateTerms) { found.formUnion(postings[term] ?? []) }
-        return found
+    private func candidates(for vector: SparseVector) -> [Int64] {
+        candidates(under: vector.top(Self.candidateTerms))
     }
 
-    private func candidates(for member: Member) -> Set<Int64> {
-        var found: Set<Int64> = []
-        for term in member.top { found.formUnion(postings[term] ?? []) }
+    private func candidates(for member: Member) -> [Int64] {
+        candidates(under: member.top)
+    }
+
+    /// The stories listed under any of `terms`, each once, in id order. Gathered in an array and sorted
+    /// rather than put in a `Set`: a few hundred ids per article, and the order no longer depends on the
+    /// process's hash seed.
+    private func candidates(under terms: [UInt64]) -> [Int64] {
+        var found: [Int64] = []
+        for term in terms { if let list = postings[term] { found += list } }
+        found.sort()
+        var unique = 0
+        for index in found.indices where index == 0 || found[index] != found[index - 1] {
+            found[unique] = found[index]
+            unique += 1
+        }
+        found.removeLast(found.count - unique)
         return found
     }
 
