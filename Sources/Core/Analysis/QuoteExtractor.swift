@@ -304,10 +304,10 @@ enum QuoteExtractor {
               let mention = mentions.first(where: { $0.kind != .place && $0.start >= first && $0.start <= first + 5 }),
               mention.end + 1 < window.upperBound else { return nil }
         let describes = (first..<mention.start).allSatisfy { index in
+            // No new sentence, no verb of saying, no function word but a determiner.
+            if index > first, text.tokens[index].sentenceStart { return false }
             let word = text.lowercased(text.tokens[index])
-            return !text.tokens[index].sentenceStart || index == first
-                ? !EntityExtractor.speechVerbs.contains(word) && (!Stopwords.contains(word) || determiners.contains(word))
-                : false
+            return !EntityExtractor.speechVerbs.contains(word) && (!Stopwords.contains(word) || determiners.contains(word))
         }
         guard describes else { return nil }
         // A comma or a bracket after the name opens a description; otherwise the verb follows at once.

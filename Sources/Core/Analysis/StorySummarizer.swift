@@ -119,11 +119,15 @@ public enum StorySummarizer {
         var picked: [Int] = []
         var words = 0
         var left = Array(candidates.indices)
+        // Each candidate's largest overlap with what is picked, kept up to date as sentences are picked:
+        // recomputing it against every picked sentence in every round made a large story's summary
+        // quadratic in its sentences (rounds go on while too-long sentences are passed over).
+        var overlaps = [Double](repeating: 0, count: candidates.count)
         while !left.isEmpty {
             if case .sentences(let count) = budget, picked.count >= count { break }
             var best: (index: Int, value: Double)?
             for (slot, i) in left.enumerated() {
-                let overlap = picked.map { candidates[i].vector.dot(candidates[$0].vector) }.max() ?? 0
+                let overlap = overlaps[i]
                 let value = lambda * candidates[i].score - (1 - lambda) * overlap
                 if (overlap < Self.redundancy) && (value > (best?.value ?? -Double.infinity)) { best = (slot, value) }
             }
@@ -131,6 +135,7 @@ public enum StorySummarizer {
             let i = left.remove(at: best.index)
             if case .words(let limit) = budget, !picked.isEmpty, words + candidates[i].words > limit { continue }
             picked.append(i)
+            for j in left { overlaps[j] = max(overlaps[j], candidates[j].vector.dot(candidates[i].vector)) }
             words += candidates[i].words
             if case .words(let limit) = budget, words >= limit { break }
         }
