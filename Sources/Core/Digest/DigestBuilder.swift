@@ -99,7 +99,8 @@ public struct DigestBuilder: Sendable {
                 reports.append(FigureDisagreement.Report(figure: figure, article: row.id, source: row.source ?? row.origin))
                 let shown = DigestFigure(figure, source: row.source ?? row.origin, article: row.id)
                 // The same figure from the same reporter in two outlets' copies is listed once.
-                if seenFigures.insert("\(figure.value)|\(figure.what)|\(figure.attribution?.lowercased() ?? "")").inserted { figures.append(shown) }
+                let key = "\(figure.value)|\(figure.upper ?? figure.value)|\(figure.what)|\(figure.attribution?.lowercased() ?? "")"
+                if seenFigures.insert(key).inserted { figures.append(shown) }
             }
         }
         let disagreements = FigureDisagreement.find(in: reports).map { found in
