@@ -184,7 +184,9 @@ enum EntityExtractor {
             let token = tokens[start]
             if token.allCaps && words[0].count <= 6 { return .organization }
             // "… Simmons said", "said Simmons": the subject of a verb of saying is a person.
-            if end + 1 < tokens.count, speechVerbs.contains(text.lowercased(tokens[end + 1])) { return .person }
+            // Not "reported": news organisations report ("Reuters reported").
+            if end + 1 < tokens.count, speechVerbs.contains(text.lowercased(tokens[end + 1])),
+               !["reported", "reports"].contains(text.lowercased(tokens[end + 1])) { return .person }
             // "in Bistrita", "at Headingley": a preposition of place before an unknown name.
             if afterPlacePreposition(text, start) { return .place }
             return .organization

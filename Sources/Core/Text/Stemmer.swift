@@ -38,7 +38,9 @@ public final class Stemmer {
 
     /// A flag and a number made from a word by `derive` (story grouping's: whether it is a stopword, and
     /// the term hash of its stem), cached beside the stems: a word seen before costs one lookup instead
-    /// of a stopword lookup, a stem lookup and a hash. `derive` must depend on the word alone.
+    /// of a stopword lookup, a stem lookup and a hash. The cache is shared by every caller and outlives
+    /// the stemmer, so there is one derivation per process: `derive` must depend on the word alone and be
+    /// the same at every call (story terms are the only caller).
     public func key(_ word: String, derive: (String) -> (flag: Bool, key: UInt64)) -> (flag: Bool, key: UInt64) {
         if let cached = caches.keys[word] { return cached }
         let made = derive(word)
