@@ -55,3 +55,68 @@ struct BrokenStoreTests {
         #expect(archived.isEmpty && failed.isEmpty)
     }
 }
+
+/// A file newsd may not read stays in the inbox and is tried again, less and less often, while the rest
+/// go on; once the user fixes its permissions it is stored like any other. As root every file is
+/// readable, so there the daemon runs as `nobody` (with `setpriv`).
+@Suite("Unreadable file end to end", .serialized)
+struct UnreadableFileTests {
+    @Test(.enabled(if: geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+                   "needs /usr/bin/setpriv to drop root's right to read every file"))
+    func unreadableFileWaitsInTheInboxUntilItCanBeRead() async throws {
+        let folder = TemporaryFolder()
+        let data = folder.path + "/data"
+        let inbox = folder.path + "/inbox"
+        for path in [data, inbox] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        let seeds = try seedArticles()
+        let locked = try #require(seeds.first)
+        for seed in seeds { try seed.bytes.write(to: URL(fileURLWithPath: inbox + "/" + seed.name)) }
+        let lockedPath = inbox + "/" + locked.name
+        #expect(chmod(lockedPath, 0) == 0)
+
+        let process = Process()
+        var arguments = ["run", "--data-dir", data, "--inbox", inbox, "--settle-seconds", "0.5"]
+        if geteuid() == 0 {
+            // nobody owns the folders (so it can move files and write the store) but not the locked file.
+            for path in [folder.path, data, inbox] + seeds.dropFirst().map({ inbox + "/" + $0.name }) {
+                #expect(chown(path, 65_534, 65_534) == 0)
+            }
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Newsd.path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Newsd.path)
+        }
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        let log = folder.path + "/err"
+        for path in [folder.path + "/out", log] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        process.standardOutput = FileHandle(forWritingAtPath: folder.path + "/out")
+        process.standardError = FileHandle(forWritingAtPath: log)
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "NOTIFY_SOCKET")
+        environment.removeValue(forKey: "WATCHDOG_USEC")
+        process.environment = environment
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let db = data + "/newsd.sqlite"
+        try await waitUntil(30, "the readable files to be stored") {
+            (try? Newsd.export(["--db", db]).count) == seeds.count - 1
+        }
+        try await waitUntil(10, "the warning about the unreadable file") {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("cannot read \(locked.name): permission denied")
+        }
+        #expect(FileManager.default.fileExists(atPath: lockedPath), "the unreadable file left the inbox")
+        let failed = (try? FileManager.default.contentsOfDirectory(atPath: data + "/failed")) ?? []
+        #expect(failed.isEmpty)
+
+        // The user fixes it: the next try (5 s after the first) stores it.
+        #expect(chmod(lockedPath, 0o644) == 0)
+        try await waitUntil(30, "the fixed file to be stored") {
+            (try? Newsd.export(["--db", db]).count) == seeds.count
+        }
+        #expect(!FileManager.default.fileExists(atPath: lockedPath))
+        process.terminate()
+        #expect(try await waitForExit(process, seconds: 10))
+    }
+}
