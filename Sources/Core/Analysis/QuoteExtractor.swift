@@ -331,7 +331,7 @@ enum QuoteExtractor {
         let candidates = range.filter { text.tokens[$0].sentence == sentence || $0 >= lastIndex - 3 }
         // "The New York Times reports:" closing one paragraph introduces the quote that opens the next.
         guard !candidates.isEmpty,
-              !crossesParagraph(text, text.tokens[lastIndex].end, span.open) || introducedByColon(text, span) else { return nil }
+              !crossesParagraph(text, text.tokens[lastIndex].end, span.open) || byteBefore(text, span, acrossLines: true) == 0x3A else { return nil }
         // “Trump boasted, “…””: a person, one word, then ":" or "," and the quote — whatever the verb, the
         // nearest evidence there is.
         if lastIndex >= 1, [0x3A, 0x2C].contains(byteBefore(text, span)),
@@ -388,17 +388,11 @@ enum QuoteExtractor {
         return capitals * 10 >= words.count * 7 && !inner.contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
     }
 
-    /// A colon before the opening mark, across the paragraph break too.
-    private static func introducedByColon(_ text: TokenizedText, _ span: Span) -> Bool {
+    /// The byte before the opening mark, spaces skipped (and line breaks, `acrossLines`): a colon or a
+    /// comma introduces speech, a colon closing the paragraph before too.
+    private static func byteBefore(_ text: TokenizedText, _ span: Span, acrossLines: Bool = false) -> UInt8? {
         var i = span.open - 1
-        while i >= 0, [0x20, 0x0A, 0x0D, 0x09].contains(text.bytes[i]) { i -= 1 }
-        return i >= 0 && text.bytes[i] == 0x3A
-    }
-
-    /// The byte before the opening mark, spaces skipped: a colon or a comma introduces speech.
-    private static func byteBefore(_ text: TokenizedText, _ span: Span) -> UInt8? {
-        var i = span.open - 1
-        while i >= 0, text.bytes[i] == 0x20 { i -= 1 }
+        while i >= 0, text.bytes[i] == 0x20 || (acrossLines && [0x0A, 0x0D, 0x09].contains(text.bytes[i])) { i -= 1 }
         return i >= 0 ? text.bytes[i] : nil
     }
 
