@@ -84,3 +84,16 @@ struct InboxPiecesTests {
         #expect(ArticlePipeline.sourceHint(forOrigin: "x.txt") == nil)
     }
 }
+
+@Suite("Batch ingest chunks")
+struct BatchChunkTests {
+    @Test func chunksGrowFromSmallAndCoverEveryFileOnce() {
+        let ranges = BatchIngester.chunks(count: 1_000, size: 256)
+        #expect(ranges.map(\.count) == [16, 32, 64, 128, 256, 256, 248])
+        #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == 1_000)
+        for (a, b) in zip(ranges, ranges.dropFirst()) { #expect(a.upperBound == b.lowerBound) }
+        #expect(BatchIngester.chunks(count: 0, size: 256).isEmpty)
+        #expect(BatchIngester.chunks(count: 5, size: 4).map(\.count) == [4, 1])
+        #expect(BatchIngester.chunks(count: 3, size: 0).map(\.count) == [1, 1, 1])
+    }
+}

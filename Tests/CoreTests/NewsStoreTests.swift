@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Core
 
@@ -38,6 +39,51 @@ struct NewsStoreTests {
         #expect(status.articles == 2 && status.duplicates == 1 && status.filesFailed == 1 && status.stories == 1)
         #expect(status.recentFailures.first?.reason == "the file is binary data")
         #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func copyOfAFeedCopiesEveryItemInOrder() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let lines = """
+            {"title": "Bridge reopens after repairs", "body": "The bridge reopened on Monday after two years of repairs.", "published": "2024-03-04T08:30:00Z", "source": "Gazette"}
+            {"title": "Council approves budget", "body": "The council approved next year's budget by seven votes to two.", "source": "Gazette"}
+            """
+        let first = try store.record([incoming("feed.jsonl", lines)])
+        guard case .stored(let originals) = first.first, originals.count == 2 else { Issue.record("\(first)"); return }
+        let later = Date(timeIntervalSince1970: 1_800_000_000.25)
+        #expect(try store.record([incoming("again/feed.jsonl", lines)], at: later) == [.duplicate(of: originals)])
+
+        let exported = try store.exportPage(after: 0, limit: 10)
+        #expect(exported.count == 4)
+        let copies = Array(exported.suffix(2))
+        #expect(copies.map(\.duplicateOf) == originals)
+        #expect(copies.map(\.item) == exported.prefix(2).map(\.item))
+        #expect(copies.map(\.title) == ["Bridge reopens after repairs", "Council approves budget"])
+        #expect(copies.map(\.text) == exported.prefix(2).map(\.text))
+        #expect(copies.map(\.story) == exported.prefix(2).map(\.story))
+        #expect(copies.map(\.published) == exported.prefix(2).map(\.published))
+        #expect(copies.allSatisfy { $0.ingestedAt == later })
+        // The copies are found by their headline, and their stories count them.
+        #expect(try store.search("bridge reopens").map(\.articleID).sorted() == [originals[0], copies[0].id])
+        let counts = try store.read { db in try Int.fetchAll(db, sql: "SELECT article_count FROM story ORDER BY id") }
+        #expect(counts.reduce(0, +) == 4)
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func datesAreStoredAsGRDBWouldStoreThem() {
+        // Whole seconds, milliseconds rounded up into the next second (and year), leap days, before 1970, far ahead.
+        let seconds: [Double] = [0, 1_700_000_000, 1_700_000_000.999_9, 951_782_400.5, 1_709_164_799.001,
+                                 -1, -86_400.25, -5_000_000_000.75, 32_503_680_000, 253_402_300_799.5,
+                                 1_234_567_890.123_456, 0.000_4, -0.000_4, 253_402_300_799.999_8]
+        for value in seconds {
+            let date = Date(timeIntervalSince1970: value)
+            #expect(DatabaseDate.value(date) == date.databaseValue, "\(value)")
+        }
+        // Outside the years the arithmetic covers, GRDB's own encoding is used.
+        let ancient = Date(timeIntervalSince1970: -20_000_000_000)
+        #expect(DatabaseDate.text(ancient) == nil)
+        #expect(DatabaseDate.value(ancient) == ancient.databaseValue)
+        #expect(DatabaseDate.value(nil as Date?) == .null)
     }
 
     @Test func claimRecordAndFinish() throws {

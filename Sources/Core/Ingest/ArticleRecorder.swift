@@ -12,6 +12,8 @@ public final class ArticleRecorder: Sendable {
         var grouper: ArticleGrouper
         var lastRefinement = Date.distantPast
         var lastRefinementSeconds = 0.0
+        /// The document count at the last save of the frequencies.
+        var savedDocuments = 0
     }
 
     let store: NewsStore
@@ -30,6 +32,7 @@ public final class ArticleRecorder: Sendable {
         let window = try store.windowArticles(limit: state.withLock { $0.grouper.clusterer.settings.windowArticles })
         state.withLock { state in
             state.grouper.clusterer.load(documents: documents, frequencies: frequencies)
+            state.savedDocuments = documents
             let stemmer = Stemmer()
             for article in window {
                 let (terms, fingerprint) = ArticleAnalyzer.groupingFeatures(title: article.title, body: article.body, stemmer: stemmer)
@@ -87,11 +90,17 @@ public final class ArticleRecorder: Sendable {
         return try result.get()
     }
 
-    /// Refines whatever is pending and saves the document frequencies (at the end of a batch, at stop).
-    public func finish() throws(StoreError) {
+    /// Refines now if at least `minimum` articles were grouped since the last refinement (batch
+    /// ingest calls this after each chunk, so refinement overlaps the parsing of the next).
+    ///
+    /// The document frequencies are saved only once `refineEvery` articles were counted since the last
+    /// save: a save writes every term that changed, tens of thousands of rows, and refinements after each chunk come
+    /// every few hundred articles.
+    public func refine(ifPending minimum: Int) throws(StoreError) {
         let result: Result<Void, StoreError> = state.withLock { state in
+            guard state.grouper.pendingRefinement >= max(1, minimum) else { return .success(()) }
             do throws(StoreError) {
-                if state.grouper.pendingRefinement > 0 { try refine(&state) } else { try saveFrequencies(state.grouper) }
+                try refine(&state, saving: false)
                 return .success(())
             } catch {
                 return .failure(error)
@@ -100,12 +109,29 @@ public final class ArticleRecorder: Sendable {
         try result.get()
     }
 
-    private func refine(_ state: inout State) throws(StoreError) {
+    /// Refines whatever is pending and saves the document frequencies (at the end of a batch, at stop).
+    public func finish() throws(StoreError) {
+        let result: Result<Void, StoreError> = state.withLock { state in
+            do throws(StoreError) {
+                if state.grouper.pendingRefinement > 0 { try refine(&state) } else { try saveFrequencies(state.grouper) }
+                state.savedDocuments = state.grouper.clusterer.documents
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
+    private func refine(_ state: inout State, saving: Bool = true) throws(StoreError) {
         let started = Date()
         let changes = state.grouper.refine()
         let created = try store.applyStoryChanges(changes)
         state.grouper.commit(ArticleGrouper.Mapping(stories: created))
-        try saveFrequencies(state.grouper)
+        if saving || state.grouper.clusterer.documents - state.savedDocuments >= refineEvery {
+            try saveFrequencies(state.grouper)
+            state.savedDocuments = state.grouper.clusterer.documents
+        }
         state.lastRefinement = Date()
         state.lastRefinementSeconds = state.lastRefinement.timeIntervalSince(started)
     }

@@ -74,11 +74,11 @@ public struct BatchIngester: Sendable {
         let report = Mutex(Report())
         let failure = Mutex<StoreError?>(nil)
         let writer = DispatchQueue(label: "newsd.ingest-writer")
-        // Two chunks in flight: one being written while the next is parsed.
-        let inFlight = DispatchSemaphore(value: 2)
-        for start in stride(from: 0, to: sources.count, by: chunkSize) {
+        // Up to three parsed chunks wait for the writer, so the workers keep going while it refines.
+        let inFlight = DispatchSemaphore(value: 3)
+        for range in Self.chunks(count: sources.count, size: chunkSize) {
             if failure.withLock({ $0 != nil }) { break }
-            let chunk = Array(sources[start..<min(sources.count, start + chunkSize)])
+            let chunk = Array(sources[range])
             let files = prepare(chunk)
             inFlight.wait()
             writer.async { [recorder] in
@@ -96,6 +96,10 @@ public struct BatchIngester: Sendable {
                         }
                         if before / progressEvery != after / progressEvery { progress(after) }
                     }
+                    // Stories are refined after every chunk that brings enough new articles, while the
+                    // workers parse the next ones; left to the end, refinement ran alone on one core.
+                    // At fixed points, so the same files make the same stories.
+                    try recorder.refine(ifPending: Self.refineAfter)
                 } catch {
                     failure.withLock { $0 = error }
                 }
@@ -105,6 +109,25 @@ public struct BatchIngester: Sendable {
         if let error = failure.withLock({ $0 }) { throw error }
         try recorder.finish()
         return report.withLock { $0 }
+    }
+
+    /// Fewest newly grouped articles worth a refinement after a chunk.
+    static let refineAfter = 256
+
+    /// Chunk boundaries: small chunks first, doubling up to `size`, so the writer starts after a few
+    /// dozen files instead of waiting idle for a whole chunk to be parsed.
+    static func chunks(count: Int, size: Int) -> [Range<Int>] {
+        let size = max(1, size)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var next = min(16, size)
+        while start < count {
+            let end = min(count, start + next)
+            ranges.append(start..<end)
+            start = end
+            next = min(size, next * 2)
+        }
+        return ranges
     }
 
     /// Reads and parses a chunk on `workers` threads.

@@ -90,7 +90,7 @@ extension NewsStore {
     /// Writes the ledger row (an UPDATE of the claimed row, or the INSERT of a new one) and returns its id.
     private static func saveLedgerRow(_ row: FileRecord, in db: Database) throws -> Int64 {
         let values: StatementArguments = [row.sha256, row.size, row.state.rawValue, row.outcome?.rawValue, row.error,
-                                          row.finalPath, row.finishedAt]
+                                          row.finalPath, DatabaseDate.value(row.finishedAt)]
         if let id = row.id {
             try db.cachedStatement(sql: """
                 UPDATE file SET sha256 = ?, size = ?, state = ?, outcome = ?, error = ?, final_path = ?, finished_at = ?
@@ -101,7 +101,7 @@ extension NewsStore {
         try db.cachedStatement(sql: """
             INSERT INTO file (sha256, size, state, outcome, error, final_path, finished_at, origin, mtime, inode, claimed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: values + [row.origin, row.mtime, row.inode, row.claimedAt])
+            """).execute(arguments: values + [row.origin, row.mtime, row.inode, DatabaseDate.value(row.claimedAt)])
         return db.lastInsertedRowID
     }
 
@@ -117,6 +117,7 @@ extension NewsStore {
         let decision = incoming.decision
         let duplicateOf = decision?.duplicateOf.flatMap { $0 < 0 ? mapping.articles[$0] : $0 }
         let storyID = try resolveStory(decision?.story, title: parsed.title, at: now, mapping: &mapping, in: db)
+        let stamp = DatabaseDate.value(now)
         let analysis = incoming.analysis
         let findings = incoming.findings
         // One INSERT with everything: an UPDATE afterwards would index the text for search twice.
@@ -125,8 +126,8 @@ extension NewsStore {
                                  ingested_at, story_id, duplicate_of, body_hash, similarity, entities, quotes, figures)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                fileID, parsed.item, parsed.title, parsed.body, parsed.source, parsed.url, parsed.author, parsed.published,
-                parsed.language, parsed.dateline, parsed.guid, now, storyID, duplicateOf, analysis?.fingerprint.bodyHash,
+                fileID, parsed.item, parsed.title, parsed.body, parsed.source, parsed.url, parsed.author,
+                DatabaseDate.value(parsed.published), parsed.language, parsed.dateline, parsed.guid, stamp, storyID, duplicateOf, analysis?.fingerprint.bodyHash,
                 analysis == nil ? nil : decision?.similarity, findings.entities, findings.quotes, findings.figures,
             ])
         let id = db.lastInsertedRowID
@@ -135,7 +136,7 @@ extension NewsStore {
         try db.cachedStatement(sql: """
             UPDATE story SET article_count = article_count + 1, last_seen = MAX(last_seen, ?), first_seen = MIN(first_seen, ?)
             WHERE id = ?
-            """).execute(arguments: [now, now, storyID])
+            """).execute(arguments: [stamp, stamp, storyID])
         return id
     }
 
@@ -176,31 +177,32 @@ extension NewsStore {
     /// A new story row with no articles yet; its id.
     static func insertStory(title: String, at now: Date, in db: Database) throws -> Int64 {
         try db.cachedStatement(sql: "INSERT INTO story (headline, first_seen, last_seen, article_count) VALUES (?, ?, ?, 0)")
-            .execute(arguments: [title, now, now])
+            .execute(arguments: [title, DatabaseDate.value(now), DatabaseDate.value(now)])
         return db.lastInsertedRowID
     }
 
     /// Rows for a byte-identical copy of `originalFile`: one per original article, in the same stories.
+    ///
+    /// One INSERT … SELECT copies the rows inside SQLite (decoding each into a record and encoding it
+    /// back cost more than the rest of the file's recording).
     private static func insertDuplicates(of originalFile: Int64, fileID: Int64, at now: Date, in db: Database) throws -> [Int64] {
-        let originals = try ArticleRecord
-            .filter(sql: "file_id = ? AND duplicate_of IS NULL", arguments: [originalFile])
-            .order(sql: "item, id")
-            .fetchAll(db)
-        for original in originals {
-            guard let originalID = original.id else { continue }
-            var copy = original
-            copy.id = nil
-            copy.fileID = fileID
-            copy.body = nil
-            copy.ingestedAt = now
-            copy.duplicateOf = originalID
-            try copy.insert(db)
-            guard let id = copy.id else { throw StoreError.failed("article row has no id") }
-            try indexForSearch(id: id, title: copy.title, body: nil, in: db)
-            try db.execute(sql: """
+        let stamp = DatabaseDate.value(now)
+        let copies = try Row.fetchAll(db.cachedStatement(sql: """
+            INSERT INTO article (file_id, item, title, body, source, url, author, published, language, dateline, guid,
+                                 ingested_at, story_id, duplicate_of, body_hash, similarity, entities, quotes, figures)
+            SELECT ?, item, title, NULL, source, url, author, published, language, dateline, guid,
+                   ?, story_id, id, body_hash, similarity, entities, quotes, figures
+            FROM article WHERE file_id = ? AND duplicate_of IS NULL ORDER BY item, id
+            RETURNING id, duplicate_of, title, story_id
+            """), arguments: [fileID, stamp, originalFile])
+            .map { row in (id: row[0] as Int64, original: row[1] as Int64, title: row[2] as String, story: row[3] as Int64) }
+            .sorted { $0.id < $1.id }
+        for copy in copies {
+            try indexForSearch(id: copy.id, title: copy.title, body: nil, in: db)
+            try db.cachedStatement(sql: """
                 UPDATE story SET article_count = article_count + 1, last_seen = MAX(last_seen, ?) WHERE id = ?
-                """, arguments: [now, original.storyID])
+                """).execute(arguments: [stamp, copy.story])
         }
-        return originals.compactMap(\.id)
+        return copies.map(\.original)
     }
 }

@@ -70,9 +70,20 @@ extension NewsStore {
     /// Saves changed document frequencies and the document count.
     public func saveTermFrequencies(_ frequencies: [(UInt64, Int32)], documents: Int) throws(StoreError) {
         try write { db in
-            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO term_frequency (term, documents) VALUES (?, ?)")
-            for (term, count) in frequencies {
-                try statement.execute(arguments: [Int64(bitPattern: term), Int64(count)])
+            // Many rows per statement: tens of thousands of terms change between saves, and one
+            // statement execution per row cost more than SQLite's own work.
+            let rowsPerStatement = 400
+            for start in stride(from: 0, to: frequencies.count, by: rowsPerStatement) {
+                let rows = frequencies[start..<min(frequencies.count, start + rowsPerStatement)]
+                let placeholders = Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
+                var values: [DatabaseValue] = []
+                values.reserveCapacity(rows.count * 2)
+                for (term, count) in rows {
+                    values.append(Int64(bitPattern: term).databaseValue)
+                    values.append(Int64(count).databaseValue)
+                }
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO term_frequency (term, documents) VALUES \(placeholders)")
+                    .execute(arguments: StatementArguments(values))
             }
             try db.execute(sql: "INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('documents', ?)", arguments: [documents])
         }
