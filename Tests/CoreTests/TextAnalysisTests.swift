@@ -442,3 +442,33 @@ struct SeedAnalysisTests {
         #expect(!meeting.quotes.contains { $0.text == "exemplary" })
     }
 }
+
+@Suite("Word set")
+struct WordSetTests {
+    @Test func holdsWhatWasInsertedAndNothingElse() {
+        var set: WordSet = ["gaza", "tehran", "béirut", ""]
+        #expect(set.count == 4)
+        #expect(set.contains("gaza") && set.contains("béirut") && set.contains(""))
+        #expect(!set.contains("Gaza") && !set.contains("gaz") && !set.contains("gazaa") && !set.contains("beirut"))
+        let again = set.insert("gaza")
+        #expect(!again)
+        let new = set.insert("gaza strip")
+        #expect(new)
+        #expect(set.count == 5)
+        // Past many doublings, with words that differ only in their ninth byte or their length.
+        let words = (0..<5_000).map { "abcdefgh\($0)" } + (1...40).map { String(repeating: "x", count: $0) }
+        set.formUnion(words)
+        #expect(set.count == 5 + words.count)
+        #expect(words.allSatisfy(set.contains))
+        #expect(!set.contains("abcdefgh5000") && !set.contains(String(repeating: "x", count: 41)))
+        #expect(Set(set) == Set(["gaza", "tehran", "béirut", "", "gaza strip"] + words))
+    }
+
+    @Test func equalityIgnoresOrder() {
+        let a: WordSet = ["one", "two", "three"]
+        let b = WordSet(["three", "one"]).union(["two"])
+        #expect(a == b)
+        #expect(a != ["one", "two"])
+        #expect(WordSet().isEmpty)
+    }
+}

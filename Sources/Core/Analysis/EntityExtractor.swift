@@ -95,8 +95,8 @@ enum EntityExtractor {
 
     // MARK: One chunk
 
-    private static func mention(_ text: TokenizedText, from first: Int, to last: Int, lowerWords: Set<String>,
-                                capitalised: Set<String>) -> EntityMention? {
+    private static func mention(_ text: TokenizedText, from first: Int, to last: Int, lowerWords: WordSet,
+                                capitalised: WordSet) -> EntityMention? {
         var start = first
         let tokens = text.tokens
         // The first word of a sentence is capitalised anyway: keep it only if it is not a common word.
@@ -203,17 +203,17 @@ enum EntityExtractor {
     }
 
     /// Nouns that end a place's name ("Park", "Wells", "Bridge" are left out: they are surnames too).
-    static let placeWords: Set<String> = [
+    static let placeWords: WordSet = [
         "city", "road", "street", "avenue", "square", "prison", "falls", "river", "lake",
         "mountains", "mountain", "island", "islands", "bay", "valley", "county", "province", "airport", "stadium",
         "harbour", "harbor", "port", "beach", "hills", "heights", "strait", "sea", "ocean", "gulf", "peninsula", "desert",
         "district", "region", "village", "town", "camp", "base", "palace", "motel", "hotel", "arena", "ground",
     ]
 
-    static let placePrepositions: Set<String> = ["in", "near", "outside", "across", "around", "into", "at"]
+    static let placePrepositions: WordSet = ["in", "near", "outside", "across", "around", "into", "at"]
     /// Words that join two sides of a match.
-    static let fixtureWords: Set<String> = ["v", "vs"]
-    static let resultVerbs: Set<String> = ["beat", "beats", "drew", "draw", "lost", "edged", "routed", "defeated"]
+    static let fixtureWords: WordSet = ["v", "vs"]
+    static let resultVerbs: WordSet = ["beat", "beats", "drew", "draw", "lost", "edged", "routed", "defeated"]
 
     /// "in", "near", "outside", "across", "around", "into", "at" just before the name.
     private static func afterPlacePreposition(_ text: TokenizedText, _ start: Int) -> Bool {
@@ -346,8 +346,8 @@ enum EntityExtractor {
 
     /// Words the text also uses in lower case: capitalised at a sentence start, they are common words.
     /// Only sentence-initial words are ever looked up, so only they are collected.
-    private static func lowercaseVocabulary(_ text: TokenizedText) -> Set<String> {
-        var openers: Set<String> = []
+    private static func lowercaseVocabulary(_ text: TokenizedText) -> WordSet {
+        var openers: WordSet = []
         // Lengths and first letters of the openers: most lower-case words match none, and are not hashed.
         var shapes = [UInt32](repeating: 0, count: 32)
         func shape(_ term: String) -> (Int, UInt32) { (min(31, term.utf8.count), 1 << UInt32((term.utf8.first ?? 0) & 31)) }
@@ -357,7 +357,7 @@ enum EntityExtractor {
             let (length, letter) = shape(term)
             shapes[length] |= letter
         }
-        var words: Set<String> = []
+        var words: WordSet = []
         for token in text.tokens where token.kind == .word && !token.capitalized {
             let term = text.term(token)
             let (length, letter) = shape(term)
@@ -383,8 +383,8 @@ enum EntityExtractor {
     }
 
     /// Words the text capitalises other than at a sentence start: names, whatever their position.
-    private static func capitalisedVocabulary(_ text: TokenizedText) -> Set<String> {
-        var words: Set<String> = []
+    private static func capitalisedVocabulary(_ text: TokenizedText) -> WordSet {
+        var words: WordSet = []
         for token in text.tokens where token.kind == .word && token.capitalized && !token.sentenceStart {
             words.insert(text.term(token))
         }
@@ -428,7 +428,7 @@ enum EntityExtractor {
 
     /// "of", "for", "the" join only an institution's name ("Bank of England", "Leader of the Islamic
     /// Revolution"), never a person to their employer ("Kim Lee of Delta Research").
-    static let linkingParticles: Set<String> = ["of", "for", "the"]
+    static let linkingParticles: WordSet = ["of", "for", "the"]
 
     private static func namesAnInstitution(_ text: TokenizedText, from first: Int, to last: Int) -> Bool {
         (first...last).contains { index in
@@ -437,15 +437,15 @@ enum EntityExtractor {
         }
     }
 
-    static let particles: Set<String> = [
+    static let particles: WordSet = [
         "of", "the", "de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "bint",
         "ibn", "al", "el", "ben", "y", "und", "for",
     ]
 
     /// Titles that describe a role rather than introduce a name ("former", "state"): no proof of a person.
-    static let roleOnlyTitles: Set<String> = ["former", "late", "acting", "deputy", "senior", "junior", "state", "home", "first", "high", "grand", "crown", "his", "her"]
+    static let roleOnlyTitles: WordSet = ["former", "late", "acting", "deputy", "senior", "junior", "state", "home", "first", "high", "grand", "crown", "his", "her"]
 
-    static let speechVerbs: Set<String> = [
+    static let speechVerbs: WordSet = [
         "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "explained", "insisted",
         "charged", "urged", "stressed", "vowed", "emphasized", "emphasised", "promised", "pledged", "conceded",
         "predicted", "tweeted", "posted", "saying", "adding", "noting", "announced", "contended", "maintained",
@@ -458,24 +458,24 @@ enum EntityExtractor {
         "replying", "responding",
     ]
 
-    static let languages: Set<String> = [
+    static let languages: WordSet = [
         "hebrew", "arabic", "farsi", "persian", "english", "french", "german", "spanish", "russian", "chinese",
         "mandarin", "cantonese", "urdu", "hindi", "turkish", "kurdish", "latin", "greek", "italian", "portuguese",
         "zionists", "islamists", "jihadists",
     ]
 
-    static let months: Set<String> = [
+    static let months: WordSet = [
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
         "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     ]
 
-    static let weekdays: Set<String> = [
+    static let weekdays: WordSet = [
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
         "fri", "sat", "sun",
     ]
 
     /// Words that often open a sentence capitalised but are not names.
-    static let sentenceOpeners: Set<String> = [
+    static let sentenceOpeners: WordSet = [
         "however", "meanwhile", "but", "and", "yet", "still", "also", "although", "though", "while", "when",
         "after", "before", "since", "because", "despite", "during", "under", "according", "asked", "like",
         "unlike", "officials", "police", "analysts", "critics", "experts", "sources", "residents", "witnesses",

@@ -283,13 +283,13 @@ enum FigureExtractor {
         return !notCountable.contains(word) && !word.hasSuffix("ly") && !word.hasSuffix("ing")
     }
 
-    private static let adjectives: Set<String> = [
+    private static let adjectives: WordSet = [
         "more", "other", "new", "additional", "civilian", "foreign", "young", "old", "small", "large", "major",
         "separate", "different", "total", "confirmed", "reported", "suspected", "palestinian", "israeli", "american",
         "british", "local", "armed", "unarmed", "injured", "wounded", "dead", "innocent", "elderly", "military",
     ]
 
-    private static let notCountable: Set<String> = [
+    private static let notCountable: WordSet = [
         "percent", "times", "ago", "later", "earlier", "after", "before", "since", "per", "each", "apiece", "years",
         "year", "days", "day", "weeks", "week", "months", "month", "hours", "hour", "minutes", "minute", "seconds",
         "round", "rounds", "points", "point", "per cent", "degrees", "km", "miles", "meters", "metres", "feet",
@@ -321,7 +321,7 @@ enum FigureExtractor {
         return nil
     }
 
-    private static let reportVerbs: Set<String> = [
+    private static let reportVerbs: WordSet = [
         "say", "says", "said", "reported", "reports", "report", "claims", "claimed", "estimated", "estimates", "put",
         "puts", "counted", "announced", "stated", "told", "according",
     ]

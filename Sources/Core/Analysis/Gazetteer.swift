@@ -8,8 +8,8 @@ import Foundation
 /// left out: they would make places of common words. Names are matched folded: lower case, without
 /// diacritics ("Tehrān" = "tehran").
 enum Gazetteer {
-    static let places: Set<String> = {
-        var names = Set(builtInPlaces.map(fold)).union(countries)
+    static let places: WordSet = {
+        var names = WordSet(builtInPlaces.map(fold)).union(countries)
         if let subdivisions = load(isoFolder + "iso_3166-2.json", key: "3166-2") {
             for subdivision in subdivisions {
                 guard let name = subdivision["name"] else { continue }
@@ -28,8 +28,8 @@ enum Gazetteer {
     /// Country names alone (iso-codes 3166-1 and ``countryAliases``), also part of ``places``: a country
     /// playing a match is still named as a place ("Russia beat Romania 2-1"); a county or a city doing so
     /// is its club.
-    static let countries: Set<String> = {
-        var names = Set(countryAliases.map(fold))
+    static let countries: WordSet = {
+        var names = WordSet(countryAliases.map(fold))
         if let countries = load(isoFolder + "iso_3166-1.json", key: "3166-1") {
             for country in countries {
                 for field in ["name", "common_name", "official_name"] {
@@ -128,7 +128,7 @@ enum Gazetteer {
     }
 
     /// Suffixes that make a name an organisation: "… Bank", "… Ministry", "… Inc", "… Guard Corps".
-    static let organisationWords: Set<String> = [
+    static let organisationWords: WordSet = [
         "inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "ltd", "ltd.", "llc", "plc", "ag", "sa", "gmbh",
         "group", "holdings", "company", "companies", "bank", "fund", "party", "ministry", "department", "agency",
         "council", "committee", "commission", "association", "union", "university", "college", "school", "institute",
@@ -144,7 +144,7 @@ enum Gazetteer {
     ]
 
     /// Words that open an organisation's name: "Bank of England", "Ministry of Defence".
-    static let organisationOpeners: Set<String> = [
+    static let organisationOpeners: WordSet = [
         "ministry", "department", "bank", "university", "council", "committee", "commission", "association",
         "institute", "league", "federation", "house", "court", "board", "office", "church", "order", "academy",
         "museum", "society", "college", "school", "party", "union", "army", "navy", "agency", "organization",
@@ -201,7 +201,7 @@ enum Gazetteer {
     ]
 
     /// Nationalities and other adjectives of place: "Iranian", "British". Not entities on their own.
-    static let demonyms: Set<String> = Set([
+    static let demonyms: WordSet = WordSet([
         "american", "british", "english", "scottish", "welsh", "irish", "french", "german", "italian", "spanish",
         "portuguese", "dutch", "belgian", "swiss", "austrian", "swedish", "norwegian", "danish", "finnish",
         "icelandic", "polish", "czech", "slovak", "hungarian", "romanian", "bulgarian", "greek", "turkish",

@@ -224,14 +224,14 @@ enum QuoteExtractor {
 
     // MARK: Speakers
 
-    static let pronouns: Set<String> = ["he", "she", "they", "we", "i", "it"]
-    static let conjunctions: Set<String> = ["and", "but", "while", "because", "as", "or", "so", "which", "that", "who", "when", "if"]
-    static let participles: Set<String> = [
+    static let pronouns: WordSet = ["he", "she", "they", "we", "i", "it"]
+    static let conjunctions: WordSet = ["and", "but", "while", "because", "as", "or", "so", "which", "that", "who", "when", "if"]
+    static let participles: WordSet = [
         "saying", "adding", "noting", "insisting", "arguing", "warning", "declaring", "stressing", "asserting",
         "explaining", "replying", "responding",
     ]
     /// Nouns that name someone who speaks: "a department spokesperson", "officials", "sources".
-    static let speakerNouns: Set<String> = [
+    static let speakerNouns: WordSet = [
         "nominee", "candidate", "host", "writer", "reporter", "columnist", "economist", "strategist", "pollster",
         "operative", "insider", "prosecutor", "member", "members", "voter", "voters", "group", "organization",
         "committee", "company", "firm", "agency", "network", "newspaper", "paper", "magazine", "website", "outlet",
@@ -248,11 +248,11 @@ enum QuoteExtractor {
         "ad", "memo", "email", "tweet", "editorial", "filing", "lawsuit", "complaint", "survey", "widow",
     ]
     /// Adverbs between a subject and its verb: "my father often said".
-    static let adverbs: Set<String> = ["often", "also", "later", "then", "once", "again", "simply", "just", "still", "quickly", "recently", "previously", "repeatedly", "frequently", "bluntly", "flatly", "quietly"]
+    static let adverbs: WordSet = ["often", "also", "later", "then", "once", "again", "simply", "just", "still", "quickly", "recently", "previously", "repeatedly", "frequently", "bluntly", "flatly", "quietly"]
     /// Who is spoken to between a verb and a quote: "told reporters “…”".
-    static let listeners: Set<String> = ["reporters", "journalists", "me", "us", "him", "her", "them", "lawmakers", "parliament"]
-    static let prepositions: Set<String> = ["of", "in", "at", "for", "from", "with", "on"]
-    static let determiners: Set<String> = ["a", "an", "the", "one", "another", "his", "her", "their", "its", "this", "that", "some"]
+    static let listeners: WordSet = ["reporters", "journalists", "me", "us", "him", "her", "them", "lawmakers", "parliament"]
+    static let prepositions: WordSet = ["of", "in", "at", "for", "from", "with", "on"]
+    static let determiners: WordSet = ["a", "an", "the", "one", "another", "his", "her", "their", "its", "this", "that", "some"]
 
     /// "…,” Khamenei said / he said / said Mr. Smith / according to X / stated a department spokesperson.
     private static func speakerAfter(_ text: TokenizedText, _ span: Span, _ mentions: [EntityMention]) -> String? {
@@ -513,7 +513,7 @@ enum QuoteExtractor {
         return (subject ?? people.last)?.canonical ?? pronoun
     }
 
-    static let objectPrepositions: Set<String> = ["from", "to", "against", "with", "of", "by", "for", "at", "on", "about", "over"]
+    static let objectPrepositions: WordSet = ["from", "to", "against", "with", "of", "by", "for", "at", "on", "about", "over"]
 
     /// "the spokesman" → the last person introduced with that title, else the phrase as written.
     private static func resolveTitle(_ phrase: String, before index: Int, _ text: TokenizedText, _ mentions: [EntityMention]) -> String {

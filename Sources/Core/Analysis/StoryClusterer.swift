@@ -454,11 +454,14 @@ public final class StoryClusterer {
         var focus = focus
         for _ in 0..<8 {
             var pairs: [(Int64, Int64, Double)] = []
+            // Two stories both in focus are compared once, not from each side.
+            var compared: Set<StoryPair> = []
             for id in focus {
                 guard let state = stories[id] else { continue }
                 var seen: Set<Int64> = []
                 for term in SparseVector.heaviest(Self.candidateTerms * 2, of: state.sum.entries) {
                     for other in postings[term] ?? [] where other != id && seen.insert(other).inserted {
+                        if focus.contains(other), !compared.insert(StoryPair(id, other)).inserted { continue }
                         guard let otherState = stories[other] else { continue }
                         let similarity = TermSums.dot(state.sum, otherState.sum) / Double(state.members.count * otherState.members.count)
                         guard similarity >= settings.threshold else { continue }
@@ -604,5 +607,15 @@ public final class StoryClusterer {
         state.members.max { a, b in
             (members[a]?.vector.dot(state.sum) ?? 0) < (members[b]?.vector.dot(state.sum) ?? 0)
         }
+    }
+}
+
+/// Two story ids in either order, as a set element.
+private struct StoryPair: Hashable {
+    let low: Int64
+    let high: Int64
+
+    init(_ a: Int64, _ b: Int64) {
+        (low, high) = a < b ? (a, b) : (b, a)
     }
 }

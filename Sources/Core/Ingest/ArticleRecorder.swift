@@ -90,15 +90,19 @@ public final class ArticleRecorder: Sendable {
         return try result.get()
     }
 
-    /// Refines now if at least `minimum` articles were grouped since the last refinement (batch
-    /// ingest calls this after each chunk, so refinement overlaps the parsing of the next).
+    /// Refines now if at least `minimum` articles (and a quarter of the window) were grouped since the
+    /// last refinement (batch ingest calls this after each chunk, so refinement overlaps the parsing of
+    /// the next).
     ///
     /// The document frequencies are saved only once `refineEvery` articles were counted since the last
     /// save: a save writes every term that changed, tens of thousands of rows, and refinements after each chunk come
     /// every few hundred articles.
     public func refine(ifPending minimum: Int) throws(StoreError) {
         let result: Result<Void, StoreError> = state.withLock { state in
-            guard state.grouper.pendingRefinement >= max(1, minimum) else { return .success(()) }
+            // A refinement's cost grows with the window (every touched story is compared with its
+            // neighbours again), so a large window waits for a quarter of its size in new articles.
+            let due = max(1, minimum, state.grouper.clusterer.windowCount / 4)
+            guard state.grouper.pendingRefinement >= due else { return .success(()) }
             do throws(StoreError) {
                 try refine(&state, saving: false)
                 return .success(())

@@ -183,26 +183,31 @@ extension NewsStore {
 
     /// Rows for a byte-identical copy of `originalFile`: one per original article, in the same stories.
     ///
-    /// One INSERT … SELECT copies the rows inside SQLite (decoding each into a record and encoding it
-    /// back cost more than the rest of the file's recording).
+    /// Each copy is one single-row INSERT with the original's values, not one INSERT … SELECT: a
+    /// statement that may write several rows opens a statement savepoint, and at every savepoint FTS5
+    /// flushes its pending terms to disk, which made copies cost as much as a millisecond each.
     private static func insertDuplicates(of originalFile: Int64, fileID: Int64, at now: Date, in db: Database) throws -> [Int64] {
         let stamp = DatabaseDate.value(now)
-        let copies = try Row.fetchAll(db.cachedStatement(sql: """
-            INSERT INTO article (file_id, item, title, body, source, url, author, published, language, dateline, guid,
-                                 ingested_at, story_id, duplicate_of, body_hash, similarity, entities, quotes, figures)
-            SELECT ?, item, title, NULL, source, url, author, published, language, dateline, guid,
-                   ?, story_id, id, body_hash, similarity, entities, quotes, figures
+        let originals = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, item, title, source, url, author, published, language, dateline, guid, story_id,
+                   body_hash, similarity, entities, quotes, figures
             FROM article WHERE file_id = ? AND duplicate_of IS NULL ORDER BY item, id
-            RETURNING id, duplicate_of, title, story_id
-            """), arguments: [fileID, stamp, originalFile])
-            .map { row in (id: row[0] as Int64, original: row[1] as Int64, title: row[2] as String, story: row[3] as Int64) }
-            .sorted { $0.id < $1.id }
-        for copy in copies {
-            try indexForSearch(id: copy.id, title: copy.title, body: nil, in: db)
+            """), arguments: [originalFile])
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO article (duplicate_of, item, title, source, url, author, published, language, dateline, guid,
+                                 story_id, body_hash, similarity, entities, quotes, figures, file_id, body, ingested_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+            """)
+        var ids: [Int64] = []
+        for original in originals {
+            let values = (0..<original.count).map { original[$0] as DatabaseValue }
+            try insert.execute(arguments: StatementArguments(values + [fileID.databaseValue, stamp]))
+            try indexForSearch(id: db.lastInsertedRowID, title: original["title"], body: nil, in: db)
             try db.cachedStatement(sql: """
                 UPDATE story SET article_count = article_count + 1, last_seen = MAX(last_seen, ?) WHERE id = ?
-                """).execute(arguments: [stamp, copy.story])
+                """).execute(arguments: [stamp, original["story_id"] as Int64])
+            ids.append(original["id"])
         }
-        return copies.map(\.original)
+        return ids
     }
 }

@@ -19,9 +19,9 @@ public enum NameTitles {
         honorifics.contains(lowercased.hasSuffix(".") ? String(lowercased.dropLast()) : lowercased)
     }
 
-    static let honorifics: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof"]
+    static let honorifics: WordSet = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof"]
 
-    static let words: Set<String> = [
+    static let words: WordSet = [
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "reverend",
         "father", "sister", "brother", "rabbi", "imam", "ayatollah", "sheikh", "sheik", "mullah", "pope", "cardinal",
         "bishop", "archbishop", "king", "queen", "prince", "princess", "emir", "sultan", "crown", "his", "her",

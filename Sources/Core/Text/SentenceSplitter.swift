@@ -248,14 +248,14 @@ public enum SentenceSplitter {
     // MARK: - Word lists
 
     /// Titles that stand before a name and never end a sentence.
-    static let titles: Set<String> = [
+    static let titles: WordSet = [
         "mr", "mrs", "ms", "messrs", "mme", "mlle", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt",
         "sgt", "maj", "adm", "cmdr", "brig", "cpl", "pvt", "lieut", "rev", "hon", "pres", "supt", "det", "insp",
         "fr", "atty", "amb", "sr", "sra", "srta", "mt", "ft",
     ]
 
     /// Abbreviations that may end a sentence, and do only when a sentence-opening word follows.
-    static let conditionalAbbreviations: Set<String> = [
+    static let conditionalAbbreviations: WordSet = [
         "inc", "ltd", "co", "corp", "plc", "llc", "bros", "jr", "st", "ave", "blvd", "rd", "no", "nos", "vol", "vols",
         "pp", "fig", "figs", "approx", "est", "dept", "univ", "assn", "etc", "vs", "al", "cf", "ca",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -263,7 +263,7 @@ public enum SentenceSplitter {
     ]
 
     /// Words that commonly open an English sentence; after an abbreviation they signal a boundary.
-    static let sentenceStarters: Set<String> = [
+    static let sentenceStarters: WordSet = [
         "the", "a", "an", "it", "its", "it's", "he", "she", "they", "we", "i", "you", "this", "that", "these", "those",
         "there", "but", "and", "or", "so", "yet", "in", "on", "at", "for", "from", "to", "with", "by", "as", "if",
         "when", "while", "after", "before", "his", "her", "their", "our", "my", "some", "many", "most", "no", "not",

@@ -3,7 +3,7 @@
 public enum Stopwords {
     public static func contains(_ lowercased: String) -> Bool { words.contains(lowercased) }
 
-    public static let words: Set<String> = [
+    public static let words: WordSet = [
         "a", "about", "above", "across", "after", "afterwards", "again", "against", "all", "almost", "alone", "along",
         "already", "also", "although", "always", "am", "among", "amongst", "an", "and", "another", "any", "anyhow",
         "anyone", "anything", "anyway", "anywhere", "are", "around", "as", "at", "back", "be", "became", "because",
