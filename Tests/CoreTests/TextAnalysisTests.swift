@@ -472,3 +472,45 @@ struct WordSetTests {
         #expect(WordSet().isEmpty)
     }
 }
+
+@Suite("iso-codes reader")
+struct ISOCodesReaderTests {
+    @Test func readsTheListUnderItsKey() {
+        let json = """
+            {
+              "3166-2": [
+                {"code": "AD-02", "name": "Canillo", "type": "Parish"},
+                {"code": "IR-07", "name": "Tehrān", "type": "Province"}
+              ]
+            }
+            """
+        let entries = ISOCodesReader.entries(Array(json.utf8), key: "3166-2")
+        #expect(entries == [["code": "AD-02", "name": "Canillo", "type": "Parish"],
+                            ["code": "IR-07", "name": "Tehrān", "type": "Province"]])
+    }
+
+    @Test func refusesWhatItDoesNotKnowSoTheGeneralParserReadsIt() {
+        for json in [#"{"3166-1": []}"#,                               // another key
+                     #"{"3166-2": [{"name": "A\"B"}]}"#,               // an escape
+                     #"{"3166-2": [{"numeric": 20}]}"#,                // a number
+                     #"{"3166-2": [{"name": {"en": "x"}}]}"#,          // a nested object
+                     #"{"3166-2": [{"name": "x"}"#,                     // cut short
+                     #"{"3166-2": ["x"]}"#] {                          // not objects
+            #expect(ISOCodesReader.entries(Array(json.utf8), key: "3166-2") == nil, "\(json)")
+        }
+    }
+
+    @Test func theInstalledListsReadAsFoundationReadsThem() throws {
+        for (file, key) in [("iso_3166-1.json", "3166-1"), ("iso_3166-2.json", "3166-2")] {
+            let path = "/usr/share/iso-codes/json/" + file
+            guard let data = FileManager.default.contents(atPath: path) else {
+                print("skipped: \(path) is not installed (Debian's iso-codes)")
+                continue
+            }
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let expected = (object?[key] as? [[String: Any]])?.map { $0.compactMapValues { $0 as? String } }
+            #expect(ISOCodesReader.entries(Array(data), key: key) == expected)
+            #expect((expected?.count ?? 0) > 200)
+        }
+    }
+}

@@ -121,8 +121,9 @@ enum Gazetteer {
     }
 
     private static func load(_ path: String, key: String) -> [[String: String]]? {
-        guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        if let entries = ISOCodesReader.entries(Array(data), key: key) { return entries }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let list = object[key] as? [[String: Any]] else { return nil }
         return list.map { entry in entry.compactMapValues { $0 as? String } }
     }

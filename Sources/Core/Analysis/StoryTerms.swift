@@ -58,6 +58,8 @@ public struct StoryTerms: Sendable, Equatable {
         var phrase: [String] = []
         var phraseWeight: Float = 0
         func flush() {
+            // Called at every word that is not part of a name, so the common case returns at once.
+            guard !phrase.isEmpty else { return }
             defer { phrase.removeAll(keepingCapacity: true) }
             // Nationalities, weekdays and months are capitalised but name no one.
             let words = NameTitles.stripped(phrase).filter { !Gazetteer.isDemonym($0) && !EntityExtractor.weekdays.contains($0) && !EntityExtractor.months.contains($0) }

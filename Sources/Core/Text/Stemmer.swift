@@ -16,8 +16,8 @@ public final class Stemmer {
     static let maxCachedWords = 200_000
 
     private struct Caches {
-        var stems: [String: String] = [:]
-        var keys: [String: (flag: Bool, key: UInt64)] = [:]
+        var stems = WordMap<String>()
+        var keys = WordMap<(flag: Bool, key: UInt64)>()
     }
 
     private let stemmer: OpaquePointer?
@@ -44,7 +44,7 @@ public final class Stemmer {
     public func key(_ word: String, derive: (String) -> (flag: Bool, key: UInt64)) -> (flag: Bool, key: UInt64) {
         if let cached = caches.keys[word] { return cached }
         let made = derive(word)
-        caches.keys[word] = made
+        caches.keys.insert(word, value: made)
         return made
     }
 
@@ -59,7 +59,7 @@ public final class Stemmer {
             let length = Int(sb_stemmer_length(stemmer))
             return String(decoding: UnsafeBufferPointer(start: stemmed, count: length), as: UTF8.self)
         }
-        caches.stems[word] = result
+        caches.stems.insert(word, value: result)
         return result
     }
 }

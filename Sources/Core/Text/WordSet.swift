@@ -1,27 +1,14 @@
-/// A set of words for the analysers' hot lookups ("is this a stopword, a title, a place?").
+/// A set of words for the analysers' hot lookups ("is this a stopword, a title, a place?"): a
+/// ``WordMap`` without values.
 ///
-/// Swift's `Set<String>` hashes with seeded SipHash, and walking a string's bytes through `Hasher` was a
-/// fifth of the time spent analysing an article: every token is looked up in several vocabularies. This
-/// set hashes a word's UTF-8 bytes eight at a time with a SplitMix64 finaliser (``WordHash``) and
-/// probes an open-addressing table; a word's stored hash is compared before the word itself.
-///
-/// Words compare as `String` does (so "é" composed and decomposed are the same word, as in `Set`); the
-/// hash is over the bytes, so two spellings of one word with different bytes may both be found only by
-/// the spelling stored. Every vocabulary here is folded to one spelling before lookup.
+/// Swift's `Set<String>` hashes with SipHash over every byte, and walking words through `Hasher` was a
+/// tenth of the time spent analysing an article: every token is looked up in several vocabularies.
 public struct WordSet: Sendable, Sequence, ExpressibleByArrayLiteral, Equatable {
-    /// Index into `words` + 1 per slot; 0 is empty.
-    private var slots: [Int32]
-    private var hashes: [UInt64]
-    private var words: [String]
+    private var map = WordMap<Bool>()
 
-    public init() {
-        slots = Array(repeating: 0, count: 8)
-        hashes = []
-        words = []
-    }
+    public init() {}
 
     public init<S: Sequence>(_ words: S) where S.Element == String {
-        self.init()
         for word in words { insert(word) }
     }
 
@@ -29,24 +16,17 @@ public struct WordSet: Sendable, Sequence, ExpressibleByArrayLiteral, Equatable 
         self.init(words)
     }
 
-    public var count: Int { words.count }
-    public var isEmpty: Bool { words.isEmpty }
+    public var count: Int { map.count }
+    public var isEmpty: Bool { map.isEmpty }
 
     public func contains(_ word: String) -> Bool {
-        find(word, hash: WordHash.of(word)).found
+        map[word] != nil
     }
 
     /// Adds `word`; whether it was new.
     @discardableResult
     public mutating func insert(_ word: String) -> Bool {
-        let hash = WordHash.of(word)
-        let (found, slot) = find(word, hash: hash)
-        if found { return false }
-        words.append(word)
-        hashes.append(hash)
-        slots[slot] = Int32(words.count)
-        if words.count * 2 > slots.count { grow() }
-        return true
+        map.insert(word, value: true)
     }
 
     public mutating func formUnion<S: Sequence>(_ other: S) where S.Element == String {
@@ -60,34 +40,11 @@ public struct WordSet: Sendable, Sequence, ExpressibleByArrayLiteral, Equatable 
     }
 
     public func makeIterator() -> IndexingIterator<[String]> {
-        words.makeIterator()
+        map.keys.makeIterator()
     }
 
     public static func == (a: WordSet, b: WordSet) -> Bool {
-        a.count == b.count && a.words.allSatisfy(b.contains)
-    }
-
-    /// Whether `word` is present, and the slot that holds it or where it would go.
-    private func find(_ word: String, hash: UInt64) -> (found: Bool, slot: Int) {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { return (false, slot) }
-            if hashes[entry - 1] == hash, words[entry - 1] == word { return (true, slot) }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    private mutating func grow() {
-        var bigger = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = bigger.count - 1
-        for (index, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while bigger[slot] != 0 { slot = (slot + 1) & mask }
-            bigger[slot] = Int32(index + 1)
-        }
-        slots = bigger
+        a.count == b.count && a.map.keys.allSatisfy(b.contains)
     }
 }
 

@@ -1,0 +1,68 @@
+/// A dictionary keyed by words, for the analysers' hot lookups: ``WordHash`` (a seeded hash over the
+/// UTF-8 bytes, eight at a time) and open addressing with linear probing, instead of `Dictionary`'s
+/// SipHash over every byte. A word's stored hash is compared before the word itself.
+///
+/// Keys compare as `String` does, but are found by their bytes: two spellings of one word with
+/// different bytes (composed and decomposed "é") are two keys. Every caller folds words to one spelling.
+/// Keys iterate in insertion order, so nothing depends on the hash seed.
+public struct WordMap<Value>: Sequence {
+    /// Index into `keys` + 1 per slot; 0 is empty.
+    private var slots: [Int32] = Array(repeating: 0, count: 8)
+    private var hashes: [UInt64] = []
+    public private(set) var keys: [String] = []
+    private var values: [Value] = []
+
+    public init() {}
+
+    public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
+
+    public subscript(word: String) -> Value? {
+        let (found, slot) = find(word, hash: WordHash.of(word))
+        return found ? values[Int(slots[slot]) - 1] : nil
+    }
+
+    /// Adds `word` with `value` unless it is there already (then its value stays); whether it was new.
+    /// There is no removal: no caller needs it, and open addressing without it needs no tombstones.
+    @discardableResult
+    public mutating func insert(_ word: String, value: Value) -> Bool {
+        let hash = WordHash.of(word)
+        let (found, slot) = find(word, hash: hash)
+        if found { return false }
+        keys.append(word)
+        values.append(value)
+        hashes.append(hash)
+        slots[slot] = Int32(keys.count)
+        if keys.count * 2 > slots.count { grow() }
+        return true
+    }
+
+    public func makeIterator() -> Zip2Sequence<[String], [Value]>.Iterator {
+        zip(keys, values).makeIterator()
+    }
+
+    /// Whether `word` is present, and the slot that holds it or where it would go.
+    private func find(_ word: String, hash: UInt64) -> (found: Bool, slot: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return (false, slot) }
+            if hashes[entry - 1] == hash, keys[entry - 1] == word { return (true, slot) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        var bigger = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = bigger.count - 1
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while bigger[slot] != 0 { slot = (slot + 1) & mask }
+            bigger[slot] = Int32(index + 1)
+        }
+        slots = bigger
+    }
+}
+
+extension WordMap: Sendable where Value: Sendable {}
