@@ -86,6 +86,28 @@ struct NewsStoreTests {
         #expect(DatabaseDate.value(nil as Date?) == .null)
     }
 
+    @Test func recorderSavesFrequenciesOnItsCadenceNotAtEveryRefinement() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max, saveEvery: 4)
+        try recorder.restore()
+        func file(_ n: Int) -> IncomingFile {
+            incoming("\(n).txt", "Harbour news \(n)\n\nThe harbour master said ship number \(n) arrived with grain on Monday.")
+        }
+        _ = try recorder.record([file(1), file(2), file(3)])
+        try recorder.refine(ifPending: 1)
+        #expect(try store.termFrequencies().documents == 0)      // three articles: refined, not saved
+        _ = try recorder.record([file(4), file(5)])
+        try recorder.refine(ifPending: 1)
+        #expect(try store.termFrequencies().documents == 5)      // past four since the last save: saved
+        _ = try recorder.record([file(6), file(7)])
+        try recorder.refine(ifPending: 1)                          // two new of seven: not due yet
+        #expect(try store.termFrequencies().documents == 5)
+        try recorder.finish()
+        #expect(try store.termFrequencies().documents == 7)      // finish saves the rest
+        #expect(try store.termFrequencies().frequencies.contains { $0.1 == 7 })   // "harbour" is in all seven
+    }
+
     @Test func claimRecordAndFinish() throws {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")

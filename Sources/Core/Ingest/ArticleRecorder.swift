@@ -18,11 +18,19 @@ public final class ArticleRecorder: Sendable {
 
     let store: NewsStore
     let refineEvery: Int
+    /// Articles counted between saves of the document frequencies.
+    let saveEvery: Int
     private let state: Mutex<State>
 
-    public init(store: NewsStore, settings: ArticleGrouper.Settings, refineEvery: Int = 500) {
+    /// - Parameters:
+    ///   - refineEvery: A batch that brings the articles grouped since the last refinement to this many
+    ///     is refined as it is recorded.
+    ///   - saveEvery: The document frequencies are saved at the first refinement after this many
+    ///     articles (and by ``finish()``); `refineEvery` when nil.
+    public init(store: NewsStore, settings: ArticleGrouper.Settings, refineEvery: Int = 500, saveEvery: Int? = nil) {
         self.store = store
         self.refineEvery = refineEvery
+        self.saveEvery = saveEvery ?? refineEvery
         state = Mutex(State(grouper: ArticleGrouper(settings: settings)))
     }
 
@@ -90,18 +98,19 @@ public final class ArticleRecorder: Sendable {
         return try result.get()
     }
 
-    /// Refines now if at least `minimum` articles (and a quarter of the window) were grouped since the
+    /// Refines now if at least `minimum` articles (and half the window) were grouped since the
     /// last refinement (batch ingest calls this after each chunk, so refinement overlaps the parsing of
     /// the next).
     ///
-    /// The document frequencies are saved only once `refineEvery` articles were counted since the last
+    /// The document frequencies are saved only once `saveEvery` articles were counted since the last
     /// save: a save writes every term that changed, tens of thousands of rows, and refinements after each chunk come
     /// every few hundred articles.
     public func refine(ifPending minimum: Int) throws(StoreError) {
         let result: Result<Void, StoreError> = state.withLock { state in
             // A refinement's cost grows with the window (every touched story is compared with its
-            // neighbours again), so a large window waits for a quarter of its size in new articles.
-            let due = max(1, minimum, state.grouper.clusterer.windowCount / 4)
+            // neighbours again), so a large window waits for half its size in new articles: the cost
+            // per article then stays near what it is for a small one.
+            let due = max(1, minimum, state.grouper.clusterer.windowCount / 2)
             guard state.grouper.pendingRefinement >= due else { return .success(()) }
             do throws(StoreError) {
                 try refine(&state, saving: false)
@@ -132,7 +141,7 @@ public final class ArticleRecorder: Sendable {
         let changes = state.grouper.refine()
         let created = try store.applyStoryChanges(changes)
         state.grouper.commit(ArticleGrouper.Mapping(stories: created))
-        if saving || state.grouper.clusterer.documents - state.savedDocuments >= refineEvery {
+        if saving || state.grouper.clusterer.documents - state.savedDocuments >= saveEvery {
             try saveFrequencies(state.grouper)
             state.savedDocuments = state.grouper.clusterer.documents
         }

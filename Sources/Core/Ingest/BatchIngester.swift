@@ -38,7 +38,8 @@ public struct BatchIngester: Sendable {
     public init(store: NewsStore, grouping: ArticleGrouper.Settings = ArticleGrouper.Settings(), maxFileBytes: Int, workers: Int,
                 chunkSize: Int = 256) {
         self.store = store
-        recorder = ArticleRecorder(store: store, settings: grouping, refineEvery: 2000)
+        // Refined after chunks (see `ingest`), not as batches are recorded; frequencies saved every 2,000.
+        recorder = ArticleRecorder(store: store, settings: grouping, refineEvery: .max, saveEvery: 2000)
         self.maxFileBytes = maxFileBytes
         self.workers = max(1, workers)
         self.chunkSize = chunkSize
