@@ -49,7 +49,8 @@ enum ISOCodesReader {
                 default:
                     return nil
                 }
-            case UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+            case UInt8(ascii: ":"), UInt8(ascii: ","),
+                 UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
                 break
             default:
                 // A number, true, false or null: not the shape this reader knows.

@@ -103,8 +103,8 @@ public final class ArticleRecorder: Sendable {
     /// the next).
     ///
     /// The document frequencies are saved only once `saveEvery` articles were counted since the last
-    /// save: a save writes every term that changed, tens of thousands of rows, and refinements after each chunk come
-    /// every few hundred articles.
+    /// save: a save writes every term that changed, tens of thousands of rows, and these refinements
+    /// come every few hundred articles.
     public func refine(ifPending minimum: Int) throws(StoreError) {
         let result: Result<Void, StoreError> = state.withLock { state in
             // A refinement's cost grows with the window (every touched story is compared with its

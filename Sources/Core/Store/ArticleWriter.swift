@@ -127,8 +127,9 @@ extension NewsStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 fileID, parsed.item, parsed.title, parsed.body, parsed.source, parsed.url, parsed.author,
-                DatabaseDate.value(parsed.published), parsed.language, parsed.dateline, parsed.guid, stamp, storyID, duplicateOf, analysis?.fingerprint.bodyHash,
-                analysis == nil ? nil : decision?.similarity, findings.entities, findings.quotes, findings.figures,
+                DatabaseDate.value(parsed.published), parsed.language, parsed.dateline, parsed.guid, stamp, storyID,
+                duplicateOf, analysis?.fingerprint.bodyHash, analysis == nil ? nil : decision?.similarity,
+                findings.entities, findings.quotes, findings.figures,
             ])
         let id = db.lastInsertedRowID
         try indexForSearch(id: id, title: parsed.title, body: parsed.body, in: db)

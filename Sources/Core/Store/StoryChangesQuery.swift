@@ -70,8 +70,10 @@ extension NewsStore {
     /// Saves changed document frequencies and the document count.
     public func saveTermFrequencies(_ frequencies: [(UInt64, Int32)], documents: Int) throws(StoreError) {
         try write { db in
-            // Many rows per statement: tens of thousands of terms change between saves, and one
-            // statement execution per row cost more than SQLite's own work.
+            // Many rows per statement: tens of thousands of terms change between saves, and every
+            // execution adds argument building and binding on top of SQLite's own work. (This runs in
+            // its own transaction, after the articles' FTS terms were committed: a multi-row statement
+            // opens a savepoint, where FTS5 would flush pending terms.)
             let rowsPerStatement = 400
             for start in stride(from: 0, to: frequencies.count, by: rowsPerStatement) {
                 let rows = frequencies[start..<min(frequencies.count, start + rowsPerStatement)]
