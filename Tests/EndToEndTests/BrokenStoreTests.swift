@@ -120,3 +120,51 @@ struct UnreadableFileTests {
         #expect(try await waitForExit(process, seconds: 10))
     }
 }
+
+/// A data folder newsd may not write to stops `newsd run` at start with one line naming the folder and
+/// why, and the inbox keeps its files. As root every folder is writable, so there the daemon runs as
+/// `nobody` (with `setpriv`).
+@Suite("Read-only data folder end to end")
+struct ReadOnlyDataFolderTests {
+    @Test(.enabled(if: geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+                   "needs /usr/bin/setpriv to drop root's right to write every folder"))
+    func daemonRefusesAFolderItCannotWriteAndMovesNothing() async throws {
+        let folder = TemporaryFolder()
+        let data = folder.path + "/data"
+        let inbox = folder.path + "/inbox"
+        for path in [data, inbox] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        let file = inbox + "/storm.txt"
+        try Data("Storm hits coast\n\nThe storm arrived at dawn, officials said.".utf8).write(to: URL(fileURLWithPath: file))
+        #expect(chmod(data, 0o555) == 0)
+        defer { _ = chmod(data, 0o755) }
+
+        let process = Process()
+        var arguments = ["run", "--data-dir", data, "--inbox", inbox, "--settle-seconds", "0.5"]
+        if geteuid() == 0 {
+            // nobody may read and write the inbox but not the data folder.
+            for path in [folder.path, inbox, file] { #expect(chown(path, 65_534, 65_534) == 0) }
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Newsd.path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Newsd.path)
+        }
+        process.arguments = arguments
+        let log = folder.path + "/err"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "NOTIFY_SOCKET")
+        environment.removeValue(forKey: "WATCHDOG_USEC")
+        process.environment = environment
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        #expect(try await waitForExit(process, seconds: 10), "newsd run kept going without a data folder")
+        #expect(process.terminationStatus != 0)
+        let message = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(message.contains("cannot create \(data)/archive: permission denied"), "\(message)")
+        #expect(!message.contains("NSCocoaErrorDomain"))
+        #expect(FileManager.default.fileExists(atPath: file), "the inbox lost its file")
+        #expect(!FileManager.default.fileExists(atPath: data + "/newsd.sqlite"))
+    }
+}

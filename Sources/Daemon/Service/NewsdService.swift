@@ -10,12 +10,27 @@ struct NewsdService: Service {
     let config: NewsdConfig
     let logger: Logger
 
+    /// "permission denied" for a Foundation file error that wraps a POSIX one; its description otherwise.
+    static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? any Error {
+            let posix = underlying as NSError
+            if posix.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(posix.code))).lowercased() }
+        }
+        return error.localizedDescription
+    }
+
     func run() async throws {
         let notifier = SystemdNotifier()
         let layout = config.layout
         for folder in [layout.dataDir, layout.archive, layout.failed, layout.digests] {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o750])
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o750])
+            } catch {
+                // Foundation's own text is a dump of NSError fields; the user needs the folder and why.
+                throw CommandError("cannot create \(folder): \(Self.reason(error))")
+            }
         }
         let store = try NewsStore(path: layout.database)
         let processor = InboxProcessor(settings: InboxProcessor.Settings(config), store: store, grouping: config.grouping, logger: logger)
