@@ -74,29 +74,10 @@ struct UnreadableFileTests {
         let lockedPath = inbox + "/" + locked.name
         #expect(chmod(lockedPath, 0) == 0)
 
-        let process = Process()
-        var arguments = ["run", "--data-dir", data, "--inbox", inbox, "--settle-seconds", "0.5"]
-        if geteuid() == 0 {
-            // nobody owns the folders (so it can move files and write the store) but not the locked file.
-            for path in [folder.path, data, inbox] + seeds.dropFirst().map({ inbox + "/" + $0.name }) {
-                #expect(chown(path, 65_534, 65_534) == 0)
-            }
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Newsd.path] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: Newsd.path)
-        }
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-        let log = folder.path + "/err"
-        for path in [folder.path + "/out", log] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        process.standardOutput = FileHandle(forWritingAtPath: folder.path + "/out")
-        process.standardError = FileHandle(forWritingAtPath: log)
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "NOTIFY_SOCKET")
-        environment.removeValue(forKey: "WATCHDOG_USEC")
-        process.environment = environment
-        try process.run()
+        // As root, nobody owns the folders (so it can move files and write the store) but not the locked file.
+        let readable = seeds.dropFirst().map { inbox + "/" + $0.name }
+        let (process, log) = try startDaemonAsNobody(in: folder.path, data: data, inbox: inbox,
+                                                     owned: [folder.path, data, inbox] + readable)
         defer { if process.isRunning { process.terminate() } }
 
         let db = data + "/newsd.sqlite"
@@ -138,25 +119,8 @@ struct ReadOnlyDataFolderTests {
         #expect(chmod(data, 0o555) == 0)
         defer { _ = chmod(data, 0o755) }
 
-        let process = Process()
-        var arguments = ["run", "--data-dir", data, "--inbox", inbox, "--settle-seconds", "0.5"]
-        if geteuid() == 0 {
-            // nobody may read and write the inbox but not the data folder.
-            for path in [folder.path, inbox, file] { #expect(chown(path, 65_534, 65_534) == 0) }
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Newsd.path] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: Newsd.path)
-        }
-        process.arguments = arguments
-        let log = folder.path + "/err"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: log)
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "NOTIFY_SOCKET")
-        environment.removeValue(forKey: "WATCHDOG_USEC")
-        process.environment = environment
-        try process.run()
+        // As root, nobody may read and write the inbox but not the data folder.
+        let (process, log) = try startDaemonAsNobody(in: folder.path, data: data, inbox: inbox, owned: [folder.path, inbox, file])
         defer { if process.isRunning { process.terminate() } }
 
         #expect(try await waitForExit(process, seconds: 10), "newsd run kept going without a data folder")
@@ -167,4 +131,32 @@ struct ReadOnlyDataFolderTests {
         #expect(FileManager.default.fileExists(atPath: file), "the inbox lost its file")
         #expect(!FileManager.default.fileExists(atPath: data + "/newsd.sqlite"))
     }
+}
+
+/// Starts `newsd run` on `data` and `inbox`; when the tests run as root, as `nobody` (with `setpriv`),
+/// after giving it `owned`, so that file permissions apply to it. Its standard error goes to the
+/// returned log file.
+private func startDaemonAsNobody(in folder: String, data: String, inbox: String,
+                                 owned: [String]) throws -> (Process, log: String) {
+    let process = Process()
+    var arguments = ["run", "--data-dir", data, "--inbox", inbox, "--settle-seconds", "0.5"]
+    if geteuid() == 0 {
+        for path in owned { #expect(chown(path, 65_534, 65_534) == 0) }
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Newsd.path] + arguments
+    } else {
+        process.executableURL = URL(fileURLWithPath: Newsd.path)
+    }
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    let log = folder + "/err"
+    for path in [folder + "/out", log] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+    process.standardOutput = FileHandle(forWritingAtPath: folder + "/out")
+    process.standardError = FileHandle(forWritingAtPath: log)
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "NOTIFY_SOCKET")
+    environment.removeValue(forKey: "WATCHDOG_USEC")
+    process.environment = environment
+    try process.run()
+    return (process, log)
 }
