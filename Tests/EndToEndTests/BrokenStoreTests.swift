@@ -61,13 +61,10 @@ struct BrokenStoreTests {
 /// readable, so there the daemon runs as `nobody` (with `setpriv`).
 @Suite("Unreadable file end to end", .serialized)
 struct UnreadableFileTests {
-    @Test(.enabled(if: geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
-                   "needs /usr/bin/setpriv to drop root's right to read every file"))
+    @Test(.enabled(if: canRunAsNobody, "needs /usr/bin/setpriv to drop root's right to read every file"))
     func unreadableFileWaitsInTheInboxUntilItCanBeRead() async throws {
         let folder = TemporaryFolder()
-        let data = folder.path + "/data"
-        let inbox = folder.path + "/inbox"
-        for path in [data, inbox] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        let (data, inbox) = try makeDataAndInbox(in: folder.path)
         let seeds = try seedArticles()
         let locked = try #require(seeds.first)
         for seed in seeds { try seed.bytes.write(to: URL(fileURLWithPath: inbox + "/" + seed.name)) }
@@ -107,13 +104,10 @@ struct UnreadableFileTests {
 /// `nobody` (with `setpriv`).
 @Suite("Read-only data folder end to end")
 struct ReadOnlyDataFolderTests {
-    @Test(.enabled(if: geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
-                   "needs /usr/bin/setpriv to drop root's right to write every folder"))
+    @Test(.enabled(if: canRunAsNobody, "needs /usr/bin/setpriv to drop root's right to write every folder"))
     func daemonRefusesAFolderItCannotWriteAndMovesNothing() async throws {
         let folder = TemporaryFolder()
-        let data = folder.path + "/data"
-        let inbox = folder.path + "/inbox"
-        for path in [data, inbox] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        let (data, inbox) = try makeDataAndInbox(in: folder.path)
         let file = inbox + "/storm.txt"
         try Data("Storm hits coast\n\nThe storm arrived at dawn, officials said.".utf8).write(to: URL(fileURLWithPath: file))
         #expect(chmod(data, 0o555) == 0)
@@ -131,6 +125,16 @@ struct ReadOnlyDataFolderTests {
         #expect(FileManager.default.fileExists(atPath: file), "the inbox lost its file")
         #expect(!FileManager.default.fileExists(atPath: data + "/newsd.sqlite"))
     }
+}
+
+/// Whether a test can see permissions apply to the daemon: not root, or root able to become `nobody`.
+private let canRunAsNobody = geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
+/// `data` and `inbox` folders inside `folder`.
+private func makeDataAndInbox(in folder: String) throws -> (data: String, inbox: String) {
+    let (data, inbox) = (folder + "/data", folder + "/inbox")
+    for path in [data, inbox] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+    return (data, inbox)
 }
 
 /// Starts `newsd run` on `data` and `inbox`; when the tests run as root, as `nobody` (with `setpriv`),

@@ -5,7 +5,7 @@
 /// Keys compare as `String` does, but are found by their bytes: two spellings of one word with
 /// different bytes (composed and decomposed "é") are two keys. Every caller folds words to one spelling.
 /// Keys iterate in insertion order, so nothing depends on the hash seed.
-public struct WordMap<Value>: Sequence {
+public struct WordMap<Value> {
     /// Index into `keys` + 1 per slot; 0 is empty.
     private var slots: [Int32] = Array(repeating: 0, count: 8)
     private var hashes: [UInt64] = []
@@ -35,10 +35,6 @@ public struct WordMap<Value>: Sequence {
         slots[slot] = Int32(keys.count)
         if keys.count * 2 > slots.count { grow() }
         return true
-    }
-
-    public func makeIterator() -> Zip2Sequence<[String], [Value]>.Iterator {
-        zip(keys, values).makeIterator()
     }
 
     /// Whether `word` is present, and the slot that holds it or where it would go.
