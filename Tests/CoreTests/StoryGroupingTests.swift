@@ -195,3 +195,65 @@ struct TermSumsTests {
         #expect(Set(sums.entries.map(\.term)) == Set(reference.keys))
     }
 }
+
+@Suite("Term maps")
+struct TermMapTests {
+    /// The open-addressing map agrees with a dictionary through inserts, updates and growth.
+    @Test func agreesWithADictionary() {
+        var generator = SystemRandomNumberGenerator()
+        var map = TermMap<Int32>(empty: 0)
+        var reference: [UInt64: Int32] = [:]
+        for _ in 0..<30_000 {
+            let term = UInt64.random(in: 0..<5_000, using: &generator) &* 0x9E37_79B9_7F4A_7C15
+            map.update(term, initial: 0) { $0 += 1 }
+            reference[term, default: 0] += 1
+        }
+        #expect(map.count == reference.count)
+        for (term, count) in reference { #expect(map[term] == count) }
+        #expect(map[12_345] == nil)
+        var seen: [UInt64: Int32] = [:]
+        map.forEach { term, count in seen[term] = count }
+        #expect(seen == reference)
+        map.updateAll { $0 = -$0 }
+        #expect(map[reference.keys.first ?? 0] == -(reference.values.first ?? 0))
+    }
+
+    /// A map sized for its contents up front holds them without growing wrong.
+    @Test func presizedMapHoldsEverything() {
+        var map = TermMap<Float>(empty: 0, capacity: 1_000)
+        for term in 1...1_000 as ClosedRange<UInt64> { map.set(term &* 0x9E37_79B9_7F4A_7C15, Float(term)) }
+        #expect(map.count == 1_000)
+        #expect((1...1_000 as ClosedRange<UInt64>).allSatisfy { map[$0 &* 0x9E37_79B9_7F4A_7C15] == Float($0) })
+    }
+}
+
+@Suite("Document frequencies")
+struct DocumentFrequencyTests {
+    /// Only what changed since the last save is handed to the store, with its count as it is now, in
+    /// the store's key order; a load counts as saved.
+    @Test func unsavedFrequenciesAreWhatChangedSinceTheLastSave() {
+        let clusterer = StoryClusterer()
+        let first = ArticleAnalyzer.analyze(ParsedArticle(title: "Harbour strike", body: "Dockers at the harbour went on strike over pay.")).storyTerms
+        let second = ArticleAnalyzer.analyze(ParsedArticle(title: "Harbour reopens", body: "The harbour reopened after the storm passed.")).storyTerms
+        clusterer.load(documents: 10, frequencies: [(42, 3)])
+        #expect(clusterer.unsavedTerms == 0)
+        #expect(clusterer.unsavedFrequencies().isEmpty)
+
+        clusterer.observe(first)
+        let afterFirst = clusterer.unsavedFrequencies()
+        #expect(clusterer.unsavedTerms == first.terms.count)
+        #expect(Set(afterFirst.map(\.0)) == Set(first.terms.map(\.term)))
+        #expect(afterFirst.allSatisfy { $0.1 == 1 })
+        #expect(afterFirst.map { Int64(bitPattern: $0.0) } == afterFirst.map { Int64(bitPattern: $0.0) }.sorted())
+
+        clusterer.markSaved()
+        #expect(clusterer.unsavedFrequencies().isEmpty)
+        clusterer.observe(second)
+        let afterSecond = Dictionary(uniqueKeysWithValues: clusterer.unsavedFrequencies())
+        #expect(Set(afterSecond.keys) == Set(second.terms.map(\.term)))
+        let shared = Set(first.terms.map(\.term)).intersection(second.terms.map(\.term))
+        #expect(!shared.isEmpty, "both articles are about the harbour")
+        for term in shared { #expect(afterSecond[term] == 2) }
+        #expect(clusterer.documents == 12)
+    }
+}

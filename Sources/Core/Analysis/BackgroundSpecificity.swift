@@ -8,16 +8,15 @@ import Foundation
 /// stem by its store IDF times this specificity, so ordinary words stay quiet from the first article on.
 public enum BackgroundFrequencies {
     /// Stem-term hash → specificity, for stems the background corpus uses.
-    static let specificity: [UInt64: Float] = {
+    static let specificity: TermMap<Float> = {
         let total = Double(documents)
         let largest = log((total + 1) / 0.5)
-        var map: [UInt64: Float] = [:]
-        map.reserveCapacity(9_000)
+        var map = TermMap<Float>(empty: 0, capacity: 9_000)
         for line in table.split(separator: "\n") {
             let parts = line.split(separator: " ")
             guard parts.count == 2, let count = Double(parts[1]) else { continue }
             let idf = log((total + 1) / (count + 0.5))
-            map[TermHash.hash(String(parts[0]), kind: StoryTerms.Kind.stem.rawValue)] = Float(max(0, idf / largest))
+            map.set(TermHash.hash(String(parts[0]), kind: StoryTerms.Kind.stem.rawValue), Float(max(0, idf / largest)))
         }
         return map
     }()

@@ -20,9 +20,7 @@ public struct SparseVector: Sendable {
     /// Dot product with a story's sum (see ``TermSums``).
     @inline(__always)
     func dot(_ sum: TermSums) -> Double {
-        var total: Float = 0
-        for entry in entries { total += entry.weight * sum[entry.term] }
-        return Double(total)
+        Double(sum.dot(entries))
     }
 
     func dot(_ other: SparseVector) -> Double {

@@ -57,9 +57,15 @@ public final class StoryClusterer {
 
     public let settings: Settings
     public private(set) var documents = 0
-    private var documentFrequency: [UInt64: Int32] = [:]
+    /// Each term's document frequency, and what the store holds for it.
+    private var documentFrequency = TermMap(empty: Frequency())
     /// Terms whose document frequency changed since the store last saved them.
-    public private(set) var changedTerms: Set<UInt64> = []
+    public private(set) var unsavedTerms = 0
+
+    private struct Frequency {
+        var documents: Int32 = 0
+        var saved: Int32 = 0
+    }
 
     private struct Member {
         var terms: StoryTerms
@@ -131,24 +137,37 @@ public final class StoryClusterer {
     public func observe(_ terms: StoryTerms) {
         documents += 1
         for entry in terms.terms {
-            documentFrequency[entry.term, default: 0] += 1
-            changedTerms.insert(entry.term)
+            documentFrequency.update(entry.term, initial: Frequency()) { frequency in
+                if frequency.documents == frequency.saved { unsavedTerms += 1 }
+                frequency.documents += 1
+            }
         }
     }
 
-    public func documentFrequencies(_ terms: Set<UInt64>) -> [(UInt64, Int32)] {
-        terms.map { ($0, documentFrequency[$0] ?? 0) }
+    /// The document frequencies that changed since ``markSaved()``, in the store's key order (the terms
+    /// as signed integers), so that saving them walks the table's B-tree once from start to end.
+    public func unsavedFrequencies() -> [(UInt64, Int32)] {
+        var changed: [(UInt64, Int32)] = []
+        changed.reserveCapacity(unsavedTerms)
+        documentFrequency.forEach { term, frequency in
+            if frequency.documents != frequency.saved { changed.append((term, frequency.documents)) }
+        }
+        changed.sort { Int64(bitPattern: $0.0) < Int64(bitPattern: $1.0) }
+        return changed
     }
 
+    /// The store holds every document frequency as it is now.
     public func markSaved() {
-        changedTerms.removeAll(keepingCapacity: true)
+        documentFrequency.updateAll { $0.saved = $0.documents }
+        unsavedTerms = 0
     }
 
     /// Restores saved document frequencies.
     public func load(documents: Int, frequencies: [(UInt64, Int32)]) {
         self.documents = documents
-        documentFrequency.reserveCapacity(frequencies.count)
-        for (term, count) in frequencies { documentFrequency[term] = count }
+        documentFrequency = TermMap(empty: Frequency(), capacity: frequencies.count)
+        for (term, count) in frequencies { documentFrequency.set(term, Frequency(documents: count, saved: count)) }
+        unsavedTerms = 0
     }
 
     /// The article's TF-IDF vector, unit length, its heaviest `vectorTerms` terms.
@@ -158,7 +177,7 @@ public final class StoryClusterer {
         entries.reserveCapacity(terms.terms.count)
         for entry in terms.terms where entry.weight > 0 {
             let tf = entry.weight >= 1 ? 1 + log(Double(entry.weight)) : Double(entry.weight)
-            let idf = log(n / (Double(documentFrequency[entry.term] ?? 0) + 0.5))
+            let idf = log(n / (Double(documentFrequency[entry.term]?.documents ?? 0) + 0.5))
                 * Double(BackgroundFrequencies.specificity(of: entry.term))
             if idf > 0 { entries.append((entry.term, Float(tf * idf))) }
         }

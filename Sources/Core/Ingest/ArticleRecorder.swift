@@ -151,8 +151,8 @@ public final class ArticleRecorder: Sendable {
 
     private func saveFrequencies(_ grouper: ArticleGrouper) throws(StoreError) {
         let clusterer = grouper.clusterer
-        guard !clusterer.changedTerms.isEmpty else { return }
-        try store.saveTermFrequencies(clusterer.documentFrequencies(clusterer.changedTerms), documents: clusterer.documents)
+        guard clusterer.unsavedTerms > 0 else { return }
+        try store.saveTermFrequencies(clusterer.unsavedFrequencies(), documents: clusterer.documents)
         clusterer.markSaved()
     }
 }

@@ -48,6 +48,21 @@ public final class NewsStore: Sendable {
         }
     }
 
+    /// How many pages the write-ahead log may hold before a commit folds it into the database file
+    /// (SQLite's default is 1,000, about 4 MB).
+    ///
+    /// Batch ingest raises it: the same index and search pages change in batch after batch, and a
+    /// checkpoint writes every page changed since the last one to the database file, so fewer
+    /// checkpoints write the hot pages fewer times (−0.4 s of the writer's 11 s in a 20,000-file
+    /// ingest). ``close()`` folds the log in at the end.
+    public func setCheckpointInterval(pages: Int) throws(StoreError) {
+        do {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(max(0, pages))") }
+        } catch {
+            throw .failed(StoreError.describe(error))
+        }
+    }
+
     /// Folds the write-ahead log into the database file and closes the pool; further use fails.
     /// After a clean stop the data folder holds one self-contained `newsd.sqlite` to back up.
     public func close() {

@@ -1,0 +1,98 @@
+/// A dictionary keyed by term hashes (``TermHash``): open addressing with linear probing, one array of
+/// slots.
+///
+/// Story grouping looks up a document frequency and a background specificity for every term of every
+/// vector it makes, a few hundred per article and again at each refinement. `Dictionary<UInt64, _>`
+/// runs SipHash over each key and keeps keys and values apart; the keys here are well-mixed hashes
+/// already, so a multiply-shift picks the slot, and key and value share a cache line.
+///
+/// There is no removal: document frequencies only grow, and the specificity table is fixed.
+struct TermMap<Value> {
+    fileprivate struct Slot {
+        var key: UInt64
+        var value: Value
+        var used: Bool
+    }
+
+    private var slots: [Slot] = []
+    private let empty: Value
+    /// Terms held.
+    private(set) var count = 0
+
+    /// - Parameter empty: What a free slot holds (never read as a value).
+    init(empty: Value, capacity: Int = 0) {
+        self.empty = empty
+        if capacity > 0 { rebuild(Self.tableSize(for: capacity)) }
+    }
+
+    /// The value of `term`, nil when absent.
+    subscript(term: UInt64) -> Value? {
+        slots.withUnsafeBufferPointer { slots in
+            guard !slots.isEmpty else { return nil }
+            let mask = slots.count - 1
+            var slot = Self.slot(term, mask)
+            while slots[slot].used {
+                if slots[slot].key == term { return slots[slot].value }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    /// Runs `body` on `term`'s value, adding the term with `initial` first when it is absent.
+    mutating func update(_ term: UInt64, initial: Value, _ body: (inout Value) -> Void) {
+        if (count + 1) * 4 > slots.count * 3 { rebuild(max(16, slots.count * 2)) }
+        let mask = slots.count - 1
+        var slot = Self.slot(term, mask)
+        while slots[slot].used {
+            if slots[slot].key == term {
+                body(&slots[slot].value)
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Slot(key: term, value: initial, used: true)
+        count += 1
+        body(&slots[slot].value)
+    }
+
+    /// Sets `term`'s value.
+    mutating func set(_ term: UInt64, _ value: Value) {
+        update(term, initial: value) { $0 = value }
+    }
+
+    /// Every term and its value, in slot order.
+    func forEach(_ body: (UInt64, Value) -> Void) {
+        for slot in slots where slot.used { body(slot.key, slot.value) }
+    }
+
+    /// Runs `body` on every value in place.
+    mutating func updateAll(_ body: (inout Value) -> Void) {
+        for index in slots.indices where slots[index].used { body(&slots[index].value) }
+    }
+
+    private static func slot(_ term: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (term &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The smallest power-of-two table that holds `count` terms under three-quarters full.
+    private static func tableSize(for count: Int) -> Int {
+        var size = 16
+        while count * 4 > size * 3 { size *= 2 }
+        return size
+    }
+
+    private mutating func rebuild(_ size: Int) {
+        let old = slots
+        slots = [Slot](repeating: Slot(key: 0, value: empty, used: false), count: size)
+        let mask = size - 1
+        for entry in old where entry.used {
+            var slot = Self.slot(entry.key, mask)
+            while slots[slot].used { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
+    }
+}
+
+extension TermMap: Sendable where Value: Sendable {}
+extension TermMap.Slot: Sendable where Value: Sendable {}
