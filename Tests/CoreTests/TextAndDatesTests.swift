@@ -93,5 +93,6 @@ struct TrimmingTests {
         #expect("a\n\nb\n".lines() == ["a", "", "b", ""])
         #expect("".lines() == [""])
         #expect("é\n😀".lines() == ["é", "😀"])
+        #expect("xx\nab\ncd\nyy".dropFirst(3).dropLast(3).lines() == ["ab", "cd"])
     }
 }

@@ -41,19 +41,23 @@ public struct Fingerprint: Sendable, Equatable {
         }
         let bodyHash = wordHashes.isEmpty ? 0 : Int64(bitPattern: whole)
         guard wordHashes.count >= shingleWords else { return Fingerprint(bodyHash: bodyHash, minHash: []) }
+        var shingles = [UInt64](repeating: 0, count: wordHashes.count - shingleWords + 1)
+        for start in shingles.indices {
+            var shingle: UInt64 = 0
+            for k in 0..<shingleWords { shingle = TermHash.splitMix(shingle ^ wordHashes[start + k]) }
+            shingles[start] = shingle
+        }
+        // One hash function at a time over all the shingles: the running minimum stays in a register,
+        // where a pass per shingle loaded and stored all 64 minimums each time.
         var minimums = [UInt32](repeating: .max, count: permutations)
-        multipliers.withUnsafeBufferPointer { a in
-            increments.withUnsafeBufferPointer { b in
-                minimums.withUnsafeMutableBufferPointer { minimums in
-                    for start in 0...(wordHashes.count - shingleWords) {
-                        var shingle: UInt64 = 0
-                        for k in 0..<shingleWords { shingle = TermHash.splitMix(shingle ^ wordHashes[start + k]) }
-                        for p in 0..<permutations {
-                            let value = UInt32(truncatingIfNeeded: (a[p] &* shingle &+ b[p]) >> 32)
-                            minimums[p] = min(minimums[p], value)
-                        }
-                    }
+        shingles.withUnsafeBufferPointer { shingles in
+            for p in 0..<permutations {
+                let a = multipliers[p], b = increments[p]
+                var minimum = UInt32.max
+                for shingle in shingles {
+                    minimum = min(minimum, UInt32(truncatingIfNeeded: (a &* shingle &+ b) >> 32))
                 }
+                minimums[p] = minimum
             }
         }
         return Fingerprint(bodyHash: bodyHash, minHash: minimums)

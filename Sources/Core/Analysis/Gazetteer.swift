@@ -69,32 +69,34 @@ enum Gazetteer {
     static func fold(_ text: String) -> String {
         if isFolded(text) { return text }
         // ASCII (most names, and names with a curly apostrophe) is folded on bytes; Foundation's
-        // diacritic folding only for the rest.
-        let utf8 = text.utf8
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        var space = false
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            var byte = utf8[index]
-            index = utf8.index(after: index)
-            if byte >= 0x80 {
-                // ’ (E2 80 99) is an apostrophe; anything else needs Unicode folding.
-                let next = index < utf8.endIndex ? utf8[index] : 0
-                let after = next == 0x80 && utf8.index(after: index) < utf8.endIndex ? utf8[utf8.index(after: index)] : 0
-                guard byte == 0xE2, next == 0x80, after == 0x99 else { return foldUnicode(text) }
-                index = utf8.index(index, offsetBy: 2)
-                byte = 0x27
+        // diacritic folding only for the rest. Over the string's own storage: this runs for every name
+        // in every article, and walking `String.UTF8View` by index cost more than the folding.
+        var text = text
+        let folded = text.withUTF8 { utf8 -> String? in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(utf8.count)
+            var space = false
+            var index = 0
+            while index < utf8.count {
+                var byte = utf8[index]
+                index += 1
+                if byte >= 0x80 {
+                    // ’ (E2 80 99) is an apostrophe; anything else needs Unicode folding.
+                    guard byte == 0xE2, index + 1 < utf8.count, utf8[index] == 0x80, utf8[index + 1] == 0x99 else { return nil }
+                    index += 2
+                    byte = 0x27
+                }
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A {
+                    space = !bytes.isEmpty
+                    continue
+                }
+                if space { bytes.append(0x20) }
+                space = false
+                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
             }
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A {
-                space = !bytes.isEmpty
-                continue
-            }
-            if space { bytes.append(0x20) }
-            space = false
-            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+            return String(decoding: bytes, as: UTF8.self)
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return folded ?? foldUnicode(text)
     }
 
     /// Already lower-case ASCII with single inner spaces (every term the tokenizer makes): nothing to do.

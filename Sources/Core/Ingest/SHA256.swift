@@ -5,31 +5,41 @@
 /// function, so the 60 lines of the standard live here, checked against the NIST test vectors.
 public enum SHA256 {
     public static func hex(_ bytes: [UInt8]) -> String {
-        digest(bytes).map { byte in
-            let digits: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in digest(bytes) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     public static func digest(_ bytes: [UInt8]) -> [UInt8] {
         var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
             (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-        var w = [UInt32](repeating: 0, count: 64)
-        let fullBlocks = bytes.count / 64
-        bytes.withUnsafeBufferPointer { buffer in
-            for block in 0..<fullBlocks {
-                compress(&state, &w, UnsafeBufferPointer(rebasing: buffer[(block * 64)..<(block * 64 + 64)]))
-            }
-        }
         // Padding: 0x80, zeros, then the bit length as a big-endian 64-bit number.
+        let fullBlocks = bytes.count / 64
         var tail = Array(bytes[(fullBlocks * 64)...])
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         let bitLength = UInt64(bytes.count) &* 8
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { buffer in
-            for block in 0..<(tail.count / 64) {
-                compress(&state, &w, UnsafeBufferPointer(rebasing: buffer[(block * 64)..<(block * 64 + 64)]))
+        // Buffers, not arrays, in the rounds: every file is hashed, and bounds and uniqueness checks on
+        // the schedule (and a lazy-global check on the constants) cost as much as the arithmetic.
+        var schedule = [UInt32](repeating: 0, count: 64)
+        schedule.withUnsafeMutableBufferPointer { w in
+            k.withUnsafeBufferPointer { k in
+                bytes.withUnsafeBufferPointer { buffer in
+                    for block in 0..<fullBlocks {
+                        compress(&state, w, k, UnsafeBufferPointer(rebasing: buffer[(block * 64)..<(block * 64 + 64)]))
+                    }
+                }
+                tail.withUnsafeBufferPointer { buffer in
+                    for block in 0..<(tail.count / 64) {
+                        compress(&state, w, k, UnsafeBufferPointer(rebasing: buffer[(block * 64)..<(block * 64 + 64)]))
+                    }
+                }
             }
         }
         var out: [UInt8] = []
@@ -46,8 +56,10 @@ public enum SHA256 {
     @inline(__always)
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
+    /// One 64-byte block into `state`; `w` is scratch for the 64-word message schedule.
     private static func compress(_ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
-                                 _ w: inout [UInt32], _ block: UnsafeBufferPointer<UInt8>) {
+                                 _ w: UnsafeMutableBufferPointer<UInt32>, _ k: UnsafeBufferPointer<UInt32>,
+                                 _ block: UnsafeBufferPointer<UInt8>) {
         for t in 0..<16 {
             w[t] = UInt32(block[t * 4]) << 24 | UInt32(block[t * 4 + 1]) << 16 | UInt32(block[t * 4 + 2]) << 8 | UInt32(block[t * 4 + 3])
         }

@@ -68,14 +68,32 @@ public enum HeadlineRules {
         guard !key.isEmpty else { return paragraphs }
         var result = paragraphs[...]
         var checked = 0
-        while let first = result.first, checked < 2 {
-            let text = first.lowercased().filter { $0.isLetter || $0.isNumber }
-            let repeats = text.count / key.count
-            guard repeats >= 1, text.count % key.count == 0, text == String(repeating: key, count: repeats) else { break }
+        while let first = result.first, checked < 2, isEcho(first, of: key) {
             result.removeFirst()
             checked += 1
         }
         return Array(result)
+    }
+
+    /// Whether the letters and digits of `paragraph`, lower-cased, are `key` once or more.
+    private static func isEcho(_ paragraph: String, of key: String) -> Bool {
+        // ASCII, byte by byte, stopping at the first letter that differs: this runs on every article's
+        // lede, and lower-casing and filtering it whole as Characters cost more than parsing the rest.
+        // (For ASCII text, letters and numbers are exactly A–Z, a–z and 0–9.)
+        if paragraph.utf8.allSatisfy({ $0 < 0x80 }), key.utf8.allSatisfy({ $0 < 0x80 }) {
+            let key = Array(key.utf8)
+            var matched = 0
+            for var byte in paragraph.utf8 {
+                if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) else { continue }
+                guard byte == key[matched % key.count] else { return false }
+                matched += 1
+            }
+            return matched > 0 && matched % key.count == 0
+        }
+        let text = paragraph.lowercased().filter { $0.isLetter || $0.isNumber }
+        let repeats = text.count / key.count
+        return repeats >= 1 && text.count % key.count == 0 && text == String(repeating: key, count: repeats)
     }
 
     static func endsLikeSentence(_ text: String) -> Bool {

@@ -84,7 +84,13 @@ public enum PlainTextParser {
 /// Works on UTF-8 bytes: ASCII white space, and the multi-byte spaces news text carries (no-break
 /// space U+00A0, the U+2000–U+200A spaces, U+202F, U+205F, U+3000), without Unicode property lookups.
 public func collapseSpaces<S: StringProtocol>(_ text: S) -> String {
-    let utf8 = Array(text.utf8)
+    // Over the text's own storage when it has one (a String or Substring always does): copying the
+    // bytes out through the UTF-8 view's iterator cost more than the collapsing.
+    text.utf8.withContiguousStorageIfAvailable { collapseSpaces(bytes: $0) }
+        ?? Array(text.utf8).withUnsafeBufferPointer { collapseSpaces(bytes: $0) }
+}
+
+private func collapseSpaces(bytes utf8: UnsafeBufferPointer<UInt8>) -> String {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(utf8.count)
     var pendingSpace = false

@@ -48,6 +48,29 @@ extension StringProtocol where SubSequence == Substring {
     /// and was a third of plain-text parsing; "\n" is one byte in UTF-8 and never inside another character.
     /// (Decoded text has its line endings normalised to "\n".)
     public func lines() -> [Substring] {
+        // The breaks found on the text's own storage, then turned into indices: walking the UTF-8 view
+        // index by index cost about twenty instructions a byte.
+        let breaks: [Int]? = utf8.withContiguousStorageIfAvailable { bytes in
+            var found: [Int] = []
+            for offset in bytes.indices where bytes[offset] == 0x0A { found.append(offset) }
+            return found
+        }
+        guard let breaks else { return linesByIndex() }
+        var result: [Substring] = []
+        result.reserveCapacity(breaks.count + 1)
+        var start = utf8.startIndex
+        var startOffset = 0
+        for offset in breaks {
+            let index = utf8.index(start, offsetBy: offset - startOffset)
+            result.append(self[start..<index])
+            start = utf8.index(after: index)
+            startOffset = offset + 1
+        }
+        result.append(self[start..<utf8.endIndex])
+        return result
+    }
+
+    private func linesByIndex() -> [Substring] {
         var result: [Substring] = []
         var start = utf8.startIndex
         var index = start
