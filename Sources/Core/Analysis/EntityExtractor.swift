@@ -155,12 +155,23 @@ enum EntityExtractor {
 
     /// The chunk as written, a possessive taken off the end.
     private static func surfaceText(_ text: TokenizedText, _ start: Int, _ end: Int) -> String {
-        var bytes = Array(text.bytes[text.tokens[start].start..<text.tokens[end].end])
-        if bytes.count > 3, bytes.suffix(3) == [0xE2, 0x80, 0x99] { bytes.removeLast(3) }
-        else if bytes.count > 4, bytes.suffix(4) == [0xE2, 0x80, 0x99, 0x73] { bytes.removeLast(4) }
-        else if bytes.count > 2, bytes.suffix(2) == [0x27, 0x73] { bytes.removeLast(2) }
-        else if bytes.count > 1, bytes.last == 0x27 { bytes.removeLast() }
-        return collapseSpaces(String(decoding: bytes, as: UTF8.self))
+        let lower = text.tokens[start].start
+        var upper = text.tokens[end].end
+        // Without a possessive ending (’, ’s, 's, '), read in place: this runs for every name chunk.
+        return text.bytes.withUnsafeBufferPointer { bytes in
+            /// Whether the chunk is longer than `suffix` and ends with it.
+            func endsWith(_ suffix: StaticString) -> Bool {
+                let count = suffix.utf8CodeUnitCount
+                guard upper - lower > count else { return false }
+                for offset in 0..<count where bytes[upper - count + offset] != suffix.utf8Start[offset] { return false }
+                return true
+            }
+            if endsWith("\u{2019}") { upper -= 3 }
+            else if endsWith("\u{2019}s") { upper -= 4 }
+            else if endsWith("'s") { upper -= 2 }
+            else if endsWith("'") { upper -= 1 }
+            return collapseSpaces(bytes: UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
+        }
     }
 
     private static func classify(_ text: TokenizedText, start: Int, end: Int, words: [String], surface: String, titled: Bool) -> Entity.Kind {

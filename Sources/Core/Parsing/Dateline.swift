@@ -30,6 +30,9 @@ struct Dateline: Equatable {
 /// A byline paragraph: "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | Staff writer".
 enum Byline {
     static func author(in paragraph: String) -> String? {
+        // Most paragraphs open with a visible ASCII letter other than "b": not a byline, and not worth
+        // collapsing the whole paragraph to find out.
+        if let head = paragraph.utf8.first, head > 0x20, head < 0x80, head != 0x42, head != 0x62 { return nil }
         let text = collapseSpaces(paragraph)
         guard text.count <= 100, text.lowercased().hasPrefix("by "), let first = text.dropFirst(3).first, first.isUppercase else { return nil }
         var name = String(text.dropFirst(3))

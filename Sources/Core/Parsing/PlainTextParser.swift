@@ -90,35 +90,45 @@ public func collapseSpaces<S: StringProtocol>(_ text: S) -> String {
         ?? Array(text.utf8).withUnsafeBufferPointer { collapseSpaces(bytes: $0) }
 }
 
-private func collapseSpaces(bytes utf8: UnsafeBufferPointer<UInt8>) -> String {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(utf8.count)
-    var pendingSpace = false
-    var i = 0
-    let n = utf8.count
-    while i < n {
-        let byte = utf8[i]
-        var width = 0
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-            width = 1
-        } else if byte == 0xC2, i + 1 < n, utf8[i + 1] == 0xA0 || utf8[i + 1] == 0x85 {
-            width = 2
-        } else if byte == 0xE2, i + 2 < n, utf8[i + 1] == 0x80, (0x80...0x8A).contains(utf8[i + 2]) || utf8[i + 2] == 0xAF || utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9 {
-            width = 3
-        } else if byte == 0xE2, i + 2 < n, utf8[i + 1] == 0x81, utf8[i + 2] == 0x9F {
-            width = 3
-        } else if byte == 0xE3, i + 2 < n, utf8[i + 1] == 0x80, utf8[i + 2] == 0x80 {
-            width = 3
+/// ``collapseSpaces(_:)`` of UTF-8 bytes, written straight into the new string's storage (the result is
+/// never longer than the input).
+func collapseSpaces(bytes utf8: UnsafeBufferPointer<UInt8>) -> String {
+    guard !utf8.isEmpty else { return "" }
+    return String(unsafeUninitializedCapacity: utf8.count) { out in
+        var written = 0
+        var pendingSpace = false
+        var i = 0
+        let n = utf8.count
+        while i < n {
+            let byte = utf8[i]
+            var width = 0
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                width = 1
+            } else if byte < 0x80 {
+                width = 0
+            } else if byte == 0xC2, i + 1 < n, utf8[i + 1] == 0xA0 || utf8[i + 1] == 0x85 {
+                width = 2
+            } else if byte == 0xE2, i + 2 < n, utf8[i + 1] == 0x80, (0x80...0x8A).contains(utf8[i + 2]) || utf8[i + 2] == 0xAF || utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9 {
+                width = 3
+            } else if byte == 0xE2, i + 2 < n, utf8[i + 1] == 0x81, utf8[i + 2] == 0x9F {
+                width = 3
+            } else if byte == 0xE3, i + 2 < n, utf8[i + 1] == 0x80, utf8[i + 2] == 0x80 {
+                width = 3
+            }
+            if width > 0 {
+                pendingSpace = written > 0
+                i += width
+            } else {
+                if pendingSpace {
+                    out[written] = 0x20
+                    written += 1
+                }
+                pendingSpace = false
+                out[written] = byte
+                written += 1
+                i += 1
+            }
         }
-        if width > 0 {
-            pendingSpace = !bytes.isEmpty
-            i += width
-        } else {
-            if pendingSpace { bytes.append(0x20) }
-            pendingSpace = false
-            bytes.append(byte)
-            i += 1
-        }
+        return written
     }
-    return String(decoding: bytes, as: UTF8.self)
 }

@@ -73,6 +73,17 @@ struct JSONBytes {
             return
         }
         bytes.append(UInt8(ascii: "\""))
+        // Most strings (names, quotes, figures) need no escape: their bytes go in whole, from the
+        // string's storage, not one by one through its UTF-8 view.
+        let copied = value.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        } ?? false
+        if copied {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
