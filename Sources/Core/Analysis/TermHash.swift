@@ -24,4 +24,11 @@ public enum TermHash {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// The first slot for `term` in an open-addressing table of `mask + 1` slots (a power of two): a
+    /// multiply-shift, as the term hashes are well mixed already. Shared by ``TermSums`` and ``TermMap``.
+    @inline(__always)
+    static func slot(_ term: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (term &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
 }

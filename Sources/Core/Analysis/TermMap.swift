@@ -30,7 +30,7 @@ struct TermMap<Value> {
         slots.withUnsafeBufferPointer { slots in
             guard !slots.isEmpty else { return nil }
             let mask = slots.count - 1
-            var slot = Self.slot(term, mask)
+            var slot = TermHash.slot(term, mask: mask)
             while slots[slot].used {
                 if slots[slot].key == term { return slots[slot].value }
                 slot = (slot + 1) & mask
@@ -43,7 +43,7 @@ struct TermMap<Value> {
     mutating func update(_ term: UInt64, initial: Value, _ body: (inout Value) -> Void) {
         if (count + 1) * 4 > slots.count * 3 { rebuild(max(16, slots.count * 2)) }
         let mask = slots.count - 1
-        var slot = Self.slot(term, mask)
+        var slot = TermHash.slot(term, mask: mask)
         while slots[slot].used {
             if slots[slot].key == term {
                 body(&slots[slot].value)
@@ -71,10 +71,6 @@ struct TermMap<Value> {
         for index in slots.indices where slots[index].used { body(&slots[index].value) }
     }
 
-    private static func slot(_ term: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (term &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-    }
-
     /// The smallest power-of-two table that holds `count` terms under three-quarters full.
     private static func tableSize(for count: Int) -> Int {
         var size = 16
@@ -87,7 +83,7 @@ struct TermMap<Value> {
         slots = [Slot](repeating: Slot(key: 0, value: empty, used: false), count: size)
         let mask = size - 1
         for entry in old where entry.used {
-            var slot = Self.slot(entry.key, mask)
+            var slot = TermHash.slot(entry.key, mask: mask)
             while slots[slot].used { slot = (slot + 1) & mask }
             slots[slot] = entry
         }

@@ -33,7 +33,7 @@ struct TermSums: Sendable {
     private static func weight(of term: UInt64, in slots: UnsafeBufferPointer<Slot>) -> Float {
         guard !slots.isEmpty else { return 0 }
         let mask = slots.count - 1
-        var slot = Self.slot(term, mask)
+        var slot = TermHash.slot(term, mask: mask)
         while slots[slot].used {
             if slots[slot].key == term { return slots[slot].weight }
             slot = (slot + 1) & mask
@@ -45,7 +45,7 @@ struct TermSums: Sendable {
     mutating func add(_ term: UInt64, _ weight: Float) {
         if (occupied + 1) * 4 > slots.count * 3 { grow() }
         let mask = slots.count - 1
-        var slot = Self.slot(term, mask)
+        var slot = TermHash.slot(term, mask: mask)
         while slots[slot].used {
             if slots[slot].key == term {
                 let was = slots[slot].weight
@@ -92,10 +92,6 @@ struct TermSums: Sendable {
             }
         }
         return Double(total)
-    }
-
-    private static func slot(_ term: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (term &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
     /// Doubles the table (or rebuilds it at the same size when tombstones fill it), dropping tombstones.
