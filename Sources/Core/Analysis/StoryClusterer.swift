@@ -380,7 +380,10 @@ public final class StoryClusterer {
     public func refine() -> Changes {
         guard !members.isEmpty, !touched.isEmpty else { return Changes() }
         var revisit: [Int64] = []
-        for story in touched {
+        // In id order, here and below: a `Set`'s order follows the process's hash seed, and the order
+        // articles are revisited and stories compared in decides ties, so the same input gave two
+        // groupings from run to run.
+        for story in touched.sorted() {
             guard let state = stories[story] else { continue }
             for id in state.members where newcomers.contains(id) || isStale(id) { revisit.append(id) }
         }
@@ -472,10 +475,11 @@ public final class StoryClusterer {
     private func merge(_ focus: Set<Int64>) {
         var focus = focus
         for _ in 0..<8 {
+            let ordered = focus.sorted()
             var pairs: [(Int64, Int64, Double)] = []
             // Two stories both in focus are compared once, not from each side.
             var compared: Set<StoryPair> = []
-            for id in focus {
+            for id in ordered {
                 guard let state = stories[id] else { continue }
                 var seen: Set<Int64> = []
                 for term in SparseVector.heaviest(Self.candidateTerms * 2, of: state.sum.entries) {
@@ -489,7 +493,7 @@ public final class StoryClusterer {
                 }
             }
             guard !pairs.isEmpty else { return }
-            pairs.sort { $0.2 > $1.2 }
+            pairs.sort { $0.2 > $1.2 || ($0.2 == $1.2 && ($0.0, $0.1) < ($1.0, $1.1)) }
             var merged: Set<Int64> = []
             for (keep, absorb, _) in pairs where !merged.contains(keep) && !merged.contains(absorb) {
                 guard let kept = stories[keep]?.members, let absorbed = stories[absorb]?.members else { continue }
@@ -506,7 +510,7 @@ public final class StoryClusterer {
 
     /// Bisects stories into events where the topic's shared terms hid the difference.
     private func split(_ focus: Set<Int64>) {
-        var queue = Array(focus).filter { (stories[$0]?.members.count ?? 0) >= max(3, 2 * settings.minimumSplitPart) }
+        var queue = focus.sorted().filter { (stories[$0]?.members.count ?? 0) >= max(3, 2 * settings.minimumSplitPart) }
         var guardCount = 0
         while let story = queue.popLast(), guardCount < 10_000 {
             guardCount += 1
