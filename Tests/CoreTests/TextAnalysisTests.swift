@@ -216,6 +216,20 @@ struct EntityTests {
         #expect(kinds["Maybe I"] == nil && kinds["Maybe"] == nil)
     }
 
+    /// Aliases are keyed by the first and last words of a folded name, found on its bytes.
+    @Test func outerWordsOfFoldedNames() {
+        #expect(EntityExtractor.outerWords("ali khamenei")! == ("ali", "khamenei"))
+        #expect(EntityExtractor.outerWords("julie a. diaz martinez")! == ("julie", "martinez"))
+        #expect(EntityExtractor.outerWords("müller-lüdenscheidt o'neill")! == ("müller-lüdenscheidt", "o'neill"))
+        #expect(EntityExtractor.outerWords("khamenei") == nil)
+        #expect(EntityExtractor.outerWords("") == nil)
+        // A surname met before the full name (a lede) points to it, whatever the accents or apostrophe.
+        let found = entities("Müller spoke first. Then Thomas Müller said more, and O’Brien agreed with Sean O'Brien.")
+        let byName = Dictionary(found.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byName["Müller"]?.canonical == "Thomas Müller")
+        #expect(byName["O’Brien"]?.canonical == "Sean O'Brien")
+    }
+
     @Test func capitalHeadlinesOnlyConfirmNames() {
         let found = entities("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP\nLONDON 1996-08-30\nLeicestershire beat Somerset by an innings.")
         let names = Set(found.map(\.name))
@@ -462,6 +476,29 @@ struct WordSetTests {
         #expect(words.allSatisfy(set.contains))
         #expect(!set.contains("abcdefgh5000") && !set.contains(String(repeating: "x", count: 41)))
         #expect(Set(set) == Set(["gaza", "tehran", "béirut", "", "gaza strip"] + words))
+    }
+
+    /// A token's hashed term finds what its string finds: the hash the tokenizer makes from the term's
+    /// bytes is the one the set made from the string, possessives, curly apostrophes and capitals included.
+    @Test func tokensHashedTermsFindWhatTheirStringsFind() {
+        let text = Tokenizer.tokenize("Iran’s envoy told O'Brien's aides in Zürich that The Hague and ÉCOLE said so")
+        let vocabulary: WordSet = ["iran", "o'brien", "zürich", "the", "hague", "said", "aides"]
+        var seen: WordSet = []
+        for token in text.tokens {
+            let word = text.word(token)
+            #expect(word.text == text.term(token))
+            #expect(word == HashedWord(text.term(token)))
+            #expect(vocabulary.contains(word) == vocabulary.contains(text.term(token)), "\(word.text)")
+            #expect(Stopwords.contains(word) == Stopwords.contains(word.text), "\(word.text)")
+            #expect(NameTitles.contains(word) == NameTitles.contains(word.text), "\(word.text)")
+            #expect(Gazetteer.isPlace(word) == Gazetteer.isPlace(word.text), "\(word.text)")
+            #expect(Gazetteer.isDemonym(word) == Gazetteer.isDemonym(word.text), "\(word.text)")
+            seen.insert(word)
+        }
+        #expect(text.tokens.filter { vocabulary.contains(text.word($0)) }.map { text.text($0) }
+                == ["Iran’s", "O'Brien's", "aides", "Zürich", "The", "Hague", "said"])
+        #expect(seen.count == text.tokens.count && seen.contains("iran") && seen.contains("zürich"))
+        #expect(Gazetteer.isPlace(text.word(text.tokens[6])))   // "Zürich", folded before the lookup
     }
 
     @Test func equalityIgnoresOrder() {

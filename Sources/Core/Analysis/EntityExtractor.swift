@@ -12,6 +12,20 @@ struct EntityMention: Equatable {
     var title: String
 }
 
+extension Array where Element == EntityMention {
+    /// `first(where:)` that tests each mention where it lies. `first(where:)` iterates, and iterating
+    /// copies every element it passes (three strings retained and released per mention); quote and
+    /// figure attribution search the mentions this way several times per quote.
+    func firstInPlace(where matches: (EntityMention) -> Bool) -> EntityMention? {
+        firstIndex(where: matches).map { self[$0] }
+    }
+
+    /// `last(where:)`, testing each mention in place (see ``firstInPlace(where:)``).
+    func lastInPlace(where matches: (EntityMention) -> Bool) -> EntityMention? {
+        lastIndex(where: matches).map { self[$0] }
+    }
+}
+
 /// Finds the people, organisations and places a text names, without a model.
 ///
 /// 1. **Chunks**: runs of capitalised words, with initials ("P. Simmons"), hyphens and apostrophes
@@ -101,24 +115,24 @@ enum EntityExtractor {
         let tokens = text.tokens
         // The first word of a sentence is capitalised anyway: keep it only if it is not a common word.
         if tokens[start].sentenceStart {
-            let word = text.term(tokens[start])
+            let word = text.word(tokens[start])
             let common = Stopwords.contains(word) || lowerWords.contains(word) || sentenceOpeners.contains(word)
                 || (Gazetteer.isDemonym(word) && last == start)
             if common && !NameTitles.contains(word) { start += 1 }
         }
         // Adjectives before the name: "Iranian", "Sunday", "Iran-backed", "Hamas-ruled".
         while start < last {
-            let word = text.term(tokens[start])
+            let word = text.word(tokens[start])
             // A nationality goes only before a title ("Iranian Supreme Leader"); "Islamic Jihad" keeps it.
-            let demonymBeforeTitle = Gazetteer.isDemonym(word) && NameTitles.contains(text.term(tokens[start + 1]))
+            let demonymBeforeTitle = Gazetteer.isDemonym(word) && NameTitles.contains(text.word(tokens[start + 1]))
             guard demonymBeforeTitle || weekdays.contains(word) || months.contains(word) || isAdjectivalCompound(text, start) else { break }
             start += 1
         }
         if start == last, isAdjectivalCompound(text, start) { return nil }
         // Titles before the name, unless they are part of an organisation's name ("State Department").
         var titleWords: [String] = []
-        let endsAsOrganisation = Gazetteer.organisationWords.contains(text.term(tokens[last]))
-        while start <= last, !endsAsOrganisation, NameTitles.contains(text.term(tokens[start])) {
+        let endsAsOrganisation = Gazetteer.organisationWords.contains(text.word(tokens[last]))
+        while start <= last, !endsAsOrganisation, NameTitles.contains(text.word(tokens[start])) {
             // "Mr. King", "Dr. Major": after an honorific the last word is a surname, whatever else it can mean.
             if start == last, let previous = titleWords.last, NameTitles.isHonorific(previous) { break }
             titleWords.append(text.term(tokens[start]))
@@ -128,13 +142,13 @@ enum EntityExtractor {
         guard start <= last else { return nil }
         var end = last
         while end > start, particles.contains(text.lowercased(tokens[end])) { end -= 1 }
-        let words = (start...end).map { text.term(tokens[$0]) }
+        let words = (start...end).map { text.word(tokens[$0]) }
         if let final = words.last, Gazetteer.isDemonym(final), words.count <= 2 { return nil }
         if words.count == 1 {
             let word = words[0]
-            if months.contains(word) || weekdays.contains(word) || Stopwords.contains(word) || word.count < 2 { return nil }
+            if months.contains(word) || weekdays.contains(word) || Stopwords.contains(word) || word.text.count < 2 { return nil }
             if Gazetteer.isDemonym(word) || languages.contains(word) { return nil }
-            if tokens[start].allCaps && word.count > 6 && !Gazetteer.isPlace(word) && titleWords.isEmpty { return nil }
+            if tokens[start].allCaps && word.text.count > 6 && !Gazetteer.isPlace(word) && titleWords.isEmpty { return nil }
             // A lone capitalised word at a sentence start needs other evidence of being a name.
             if tokens[start].sentenceStart, titleWords.isEmpty, !Gazetteer.isPlace(word), !tokens[start].allCaps,
                !capitalised.contains(word),
@@ -144,13 +158,19 @@ enum EntityExtractor {
         }
         if words.allSatisfy({ months.contains($0) || weekdays.contains($0) }) { return nil }
         let surface = surfaceText(text, start, end)
-        guard surface.contains(where: \.isLetter) else { return nil }
+        guard hasLetter(surface) else { return nil }
         // "Grand Slam", "Former Yankee": a word that only qualifies a title says nothing of a person by itself.
         let titled = titleWords.contains { !roleOnlyTitles.contains($0) }
         let kind = classify(text, start: start, end: end, words: words, surface: surface, titled: titled)
         return EntityMention(start: start, end: end, surface: surface, kind: kind, canonical: surface,
                              titled: titled,
                              title: titleWords.joined(separator: " "))
+    }
+
+    /// Whether a name holds a letter: at once when it has an ASCII one, as nearly every name does;
+    /// `Character.isLetter` for the rest.
+    private static func hasLetter(_ surface: String) -> Bool {
+        surface.utf8.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } || surface.contains(where: \.isLetter)
     }
 
     /// The chunk as written, a possessive taken off the end.
@@ -174,13 +194,13 @@ enum EntityExtractor {
         }
     }
 
-    private static func classify(_ text: TokenizedText, start: Int, end: Int, words: [String], surface: String, titled: Bool) -> Entity.Kind {
+    private static func classify(_ text: TokenizedText, start: Int, end: Int, words: [HashedWord], surface: String, titled: Bool) -> Entity.Kind {
         let tokens = text.tokens
         let last = words[words.count - 1]
         let first = words[0]
         let isOrganisation = Gazetteer.organisationWords.contains(last)
             || (words.count >= 2 && Gazetteer.organisationOpeners.contains(first))
-            || (words.count >= 3 && words.contains("of") && Gazetteer.organisationOpeners.contains(first))
+            || (words.count >= 3 && words.contains { $0.text == "of" } && Gazetteer.organisationOpeners.contains(first))
         if Gazetteer.isPlace(surface) {
             // A place playing a match is its team: "Leicestershire 22 points", "Somerset v Essex", "beat Boston".
             return !Gazetteer.isCountry(surface) && isTeam(text, start: start, end: end) ? .organization : .place
@@ -193,7 +213,7 @@ enum EntityExtractor {
         if words.count >= 2, placeWords.contains(last) { return .place }
         if words.count == 1 {
             let token = tokens[start]
-            if token.allCaps && words[0].count <= 6 { return .organization }
+            if token.allCaps && words[0].text.count <= 6 { return .organization }
             // "… Simmons said", "said Simmons": the subject of a verb of saying is a person.
             // Not "reported": news organisations report ("Reuters reported").
             if end + 1 < tokens.count, speechVerbs.contains(text.lowercased(tokens[end + 1])),
@@ -321,17 +341,20 @@ enum EntityExtractor {
         var people: [String: (canonical: String, index: Int)] = [:]
         // The kind of the latest longer name opening with a word: "Hamas" → "Hamas government".
         var longNameKinds: [String: Entity.Kind] = [:]
+        // Each surface folded once: the second pass below looks the one-word ones up again.
+        let foldedSurfaces = mentions.map { Gazetteer.fold($0.surface) }
         for (index, mention) in resolved.enumerated() {
-            let words = mention.surface.split(separator: " ").map { Gazetteer.fold(String($0)) }
-            if words.count >= 2 {
-                if mention.kind != .person, let first = words.first { longNameKinds[first] = mention.kind }
-                if mention.kind == .person, let surname = words.last, let given = words.first {
+            let folded = foldedSurfaces[index]
+            guard !folded.isEmpty else { continue }
+            if let (given, surname) = outerWords(folded) {
+                if mention.kind != .person { longNameKinds[given] = mention.kind }
+                if mention.kind == .person {
                     people[surname] = (mention.surface, index)
                     if people[given] == nil { people[given] = (mention.surface, index) }
                 }
                 continue
             }
-            guard let word = words.first else { continue }
+            let word = folded
             if let person = people[word], mention.kind != .place || mention.titled {
                 resolved[index].kind = .person
                 resolved[index].canonical = person.canonical
@@ -344,13 +367,23 @@ enum EntityExtractor {
         }
         // A surname that comes before its full name (a headline, a lede) still points to it.
         for (index, mention) in resolved.enumerated() where !mention.surface.utf8.contains(0x20) && mention.canonical == mention.surface {
-            let word = Gazetteer.fold(mention.surface)
+            let word = foldedSurfaces[index]
             if let person = people[word], person.index > index, mention.kind != .place {
                 resolved[index].kind = .person
                 resolved[index].canonical = person.canonical
             }
         }
         return resolved
+    }
+
+    /// The first and last words of a folded name of two words or more ("ali khamenei" → "ali",
+    /// "khamenei"); nil for one word. Folded names have single spaces and none at either end, so the
+    /// words are found on the bytes: splitting the `String` walked it by `Character`, and this runs for
+    /// every mention.
+    static func outerWords(_ folded: String) -> (first: String, last: String)? {
+        let utf8 = folded.utf8
+        guard let firstSpace = utf8.firstIndex(of: 0x20), let lastSpace = utf8.lastIndex(of: 0x20) else { return nil }
+        return (String(Substring(utf8[..<firstSpace])), String(Substring(utf8[utf8.index(after: lastSpace)...])))
     }
 
     // MARK: Pieces
@@ -361,16 +394,16 @@ enum EntityExtractor {
         var openers: WordSet = []
         // Lengths and first letters of the openers: most lower-case words match none, and are not hashed.
         var shapes = [UInt32](repeating: 0, count: 32)
-        func shape(_ term: String) -> (Int, UInt32) { (min(31, term.utf8.count), 1 << UInt32((term.utf8.first ?? 0) & 31)) }
+        func shape(_ term: HashedWord) -> (Int, UInt32) { (min(31, term.text.utf8.count), 1 << UInt32((term.text.utf8.first ?? 0) & 31)) }
         for token in text.tokens where token.kind == .word && token.sentenceStart {
-            let term = text.term(token)
+            let term = text.word(token)
             openers.insert(term)
             let (length, letter) = shape(term)
             shapes[length] |= letter
         }
         var words: WordSet = []
         for token in text.tokens where token.kind == .word && !token.capitalized {
-            let term = text.term(token)
+            let term = text.word(token)
             let (length, letter) = shape(term)
             if shapes[length] & letter != 0, openers.contains(term) { words.insert(term) }
         }
@@ -397,7 +430,7 @@ enum EntityExtractor {
     private static func capitalisedVocabulary(_ text: TokenizedText) -> WordSet {
         var words: WordSet = []
         for token in text.tokens where token.kind == .word && token.capitalized && !token.sentenceStart {
-            words.insert(text.term(token))
+            words.insert(text.word(token))
         }
         return words
     }
@@ -408,12 +441,12 @@ enum EntityExtractor {
         guard last > first + 1 else { return [(first, last)] }
         var k = last - 1
         while k > first {
-            let word = text.term(text.tokens[k])
-            if NameTitles.contains(word), !roleOnlyTitles.contains(word), !NameTitles.contains(text.term(text.tokens[k + 1])) {
+            let word = text.word(text.tokens[k])
+            if NameTitles.contains(word), !roleOnlyTitles.contains(word), !NameTitles.contains(text.word(text.tokens[k + 1])) {
                 // Back to the start of the run of titles ("Supreme Leader").
                 var runStart = k
-                while runStart > first, NameTitles.contains(text.term(text.tokens[runStart - 1])) { runStart -= 1 }
-                if runStart > first, !Gazetteer.organisationWords.contains(text.term(text.tokens[last])) {
+                while runStart > first, NameTitles.contains(text.word(text.tokens[runStart - 1])) { runStart -= 1 }
+                if runStart > first, !Gazetteer.organisationWords.contains(text.word(text.tokens[last])) {
                     return splitAtTitles(text, from: first, to: runStart - 1) + [(runStart, last)]
                 }
                 return [(first, last)]
@@ -434,7 +467,7 @@ enum EntityExtractor {
     private static func isAbbreviatedTitle(_ text: TokenizedText, _ index: Int) -> Bool {
         let token = text.tokens[index]
         guard token.end + 1 < text.bytes.count, text.bytes[token.end] == 0x2E, text.bytes[token.end + 1] == 0x20 else { return false }
-        return token.end - token.start <= 5 && NameTitles.contains(text.term(token))
+        return token.end - token.start <= 5 && NameTitles.contains(text.word(token))
     }
 
     /// "of", "for", "the" join only an institution's name ("Bank of England", "Leader of the Islamic
@@ -443,7 +476,7 @@ enum EntityExtractor {
 
     private static func namesAnInstitution(_ text: TokenizedText, from first: Int, to last: Int) -> Bool {
         (first...last).contains { index in
-            let word = text.term(text.tokens[index])
+            let word = text.word(text.tokens[index])
             return Gazetteer.organisationOpeners.contains(word) || Gazetteer.organisationWords.contains(word) || NameTitles.contains(word)
         }
     }

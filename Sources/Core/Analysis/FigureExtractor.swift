@@ -279,7 +279,10 @@ enum FigureExtractor {
     }
 
     private static func countable(_ word: String) -> Bool {
-        guard word.count >= 3, word.allSatisfy({ $0.isLetter || $0 == "-" }) else { return false }
+        // ASCII letters and hyphens (nearly every word) on the bytes; the `Character` walk only for the
+        // rest: this runs for the words around every number.
+        let asciiWord = word.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 == 0x2D }
+        guard asciiWord ? word.utf8.count >= 3 : word.count >= 3 && word.allSatisfy({ $0.isLetter || $0 == "-" }) else { return false }
         return !notCountable.contains(word) && !word.hasSuffix("ly") && !word.hasSuffix("ing")
     }
 

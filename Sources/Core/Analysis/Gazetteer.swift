@@ -65,6 +65,15 @@ enum Gazetteer {
         demonyms.contains(fold(word))
     }
 
+    /// A token's term is folded already unless it has capitals or letters outside ASCII.
+    static func isPlace(_ word: HashedWord) -> Bool {
+        isFolded(word.text) ? places.contains(word) : isPlace(word.text)
+    }
+
+    static func isDemonym(_ word: HashedWord) -> Bool {
+        isFolded(word.text) ? demonyms.contains(word) : isDemonym(word.text)
+    }
+
     /// Lower case without diacritics, curly apostrophes straight, single spaces.
     static func fold(_ text: String) -> String {
         if isFolded(text) { return text }
@@ -73,28 +82,35 @@ enum Gazetteer {
         // in every article, and walking `String.UTF8View` by index cost more than the folding.
         var text = text
         let folded = text.withUTF8 { utf8 -> String? in
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(utf8.count)
-            var space = false
-            var index = 0
-            while index < utf8.count {
-                var byte = utf8[index]
-                index += 1
-                if byte >= 0x80 {
-                    // ’ (E2 80 99) is an apostrophe; anything else needs Unicode folding.
-                    guard byte == 0xE2, index + 1 < utf8.count, utf8[index] == 0x80, utf8[index + 1] == 0x99 else { return nil }
-                    index += 2
-                    byte = 0x27
+            // Written through a pointer into a scratch buffer: appending to an array checked its
+            // uniqueness at every byte.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { bytes -> String? in
+                var count = 0
+                var space = false
+                var index = 0
+                while index < utf8.count {
+                    var byte = utf8[index]
+                    index += 1
+                    if byte >= 0x80 {
+                        // ’ (E2 80 99) is an apostrophe; anything else needs Unicode folding.
+                        guard byte == 0xE2, index + 1 < utf8.count, utf8[index] == 0x80, utf8[index + 1] == 0x99 else { return nil }
+                        index += 2
+                        byte = 0x27
+                    }
+                    if byte == 0x20 || byte == 0x09 || byte == 0x0A {
+                        space = count > 0
+                        continue
+                    }
+                    if space {
+                        bytes[count] = 0x20
+                        count += 1
+                    }
+                    space = false
+                    bytes[count] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                    count += 1
                 }
-                if byte == 0x20 || byte == 0x09 || byte == 0x0A {
-                    space = !bytes.isEmpty
-                    continue
-                }
-                if space { bytes.append(0x20) }
-                space = false
-                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<count]), as: UTF8.self)
             }
-            return String(decoding: bytes, as: UTF8.self)
         }
         return folded ?? foldUnicode(text)
     }

@@ -121,6 +121,11 @@ enum QuoteExtractor {
         var openCurly = false
         while i < n {
             let byte = bytes[i]
+            // Most bytes are plain ASCII that neither quotes nor ends a paragraph: past them at once.
+            if byte < 0x80 && byte != 0x22 && byte != 0x27 && byte != 0x0A {
+                i += 1
+                continue
+            }
             let curlyOpen = byte == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9C
             let curlyClose = byte == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9D
             // A straight double quote, or two apostrophes standing for one (''…'', as some archives write).
@@ -265,12 +270,12 @@ enum QuoteExtractor {
         guard !window.isEmpty else { return nil }
         // “…” ― Jacklyn Ashley: a dash and a name.
         if dashBetween(text, start, text.tokens[window[0]].start),
-           let mention = mentions.first(where: { $0.start == window[0] && $0.kind != .place }) {
+           let mention = mentions.firstInPlace(where: { $0.start == window[0] && $0.kind != .place }) {
             return mention.canonical
         }
         // “…,” Blige sings / “…,” Senate Majority Leader Mitch McConnell, R-Ky., said: a person named at once
         // after the quote, in a clause with a verb, is who spoke.
-        if let mention = mentions.first(where: { $0.kind == .person && $0.start >= window[0] && $0.start <= window[0] + 4
+        if let mention = mentions.firstInPlace(where: { $0.kind == .person && $0.start >= window[0] && $0.start <= window[0] + 4
                 && (window[0]..<$0.start).allSatisfy { NameTitles.contains(text.term(text.tokens[$0])) || text.tokens[$0].capitalized
                     || determiners.contains(text.lowercased(text.tokens[$0])) } }),
            !text.tokens[mention.start].sentenceStart || commaBefore(text, span) {
@@ -301,7 +306,7 @@ enum QuoteExtractor {
     /// verb of saying — at once, or after a description set off by a comma or a bracket.
     private static func namedSubject(_ text: TokenizedText, _ window: Range<Int>, _ mentions: [EntityMention]) -> String? {
         guard let first = window.first,
-              let mention = mentions.first(where: { $0.kind != .place && $0.start >= first && $0.start <= first + 5 }),
+              let mention = mentions.firstInPlace(where: { $0.kind != .place && $0.start >= first && $0.start <= first + 5 }),
               mention.end + 1 < window.upperBound else { return nil }
         let describes = (first..<mention.start).allSatisfy { index in
             // No new sentence, no verb of saying, no function word but a determiner.
@@ -335,7 +340,7 @@ enum QuoteExtractor {
         // “Trump boasted, “…””: a person, one word, then ":" or "," and the quote — whatever the verb, the
         // nearest evidence there is.
         if lastIndex >= 1, [0x3A, 0x2C].contains(byteBefore(text, span)),
-           let mention = mentions.first(where: { $0.kind != .place && $0.end == lastIndex - 1 && text.tokens[$0.start].sentence == sentence }) {
+           let mention = mentions.firstInPlace(where: { $0.kind != .place && $0.end == lastIndex - 1 && text.tokens[$0.start].sentence == sentence }) {
             return mention.canonical
         }
         // The verb of saying nearest before the quote in its sentence.
@@ -347,7 +352,7 @@ enum QuoteExtractor {
             guard EntityExtractor.speechVerbs.contains(word) else { continue }
             // "…, saying, “…”": the speaker is the sentence's subject, not the noun next to the verb.
             if participles.contains(word) {
-                if let subject = mentions.first(where: { $0.kind != .place && $0.start >= (candidates.first ?? 0) && $0.end < index }) {
+                if let subject = mentions.firstInPlace(where: { $0.kind != .place && $0.start >= (candidates.first ?? 0) && $0.end < index }) {
                     return subject.canonical
                 }
                 if let first = candidates.first, let subject = nounPhrase(text, endingAt: first, from: first, mentions), first < index { return subject }
@@ -447,7 +452,7 @@ enum QuoteExtractor {
         // "my father often said": the adverb is not the subject.
         var end = last
         while end > floor, adverbs.contains(text.lowercased(text.tokens[end])) { end -= 1 }
-        if let mention = mentions.first(where: { $0.end == end && $0.kind != .place }) { return mention.canonical }
+        if let mention = mentions.firstInPlace(where: { $0.end == end && $0.kind != .place }) { return mention.canonical }
         let word = text.lowercased(text.tokens[end])
         if pronouns.contains(word) { return resolvePronoun(word, before: end, text, mentions) }
         // "a narrator in the Clinton ad asks", "the 34-year-old mother of three replied": the speaker is the
@@ -476,11 +481,11 @@ enum QuoteExtractor {
     /// The noun phrase that starts at `start` (after "said", "according to").
     private static func nounPhrase(_ text: TokenizedText, after start: Int?, _ mentions: [EntityMention]) -> String? {
         guard let start, start < text.tokens.count else { return nil }
-        if let mention = mentions.first(where: { $0.start == start || ($0.start > start && $0.start <= start + 1 && EntityExtractor.particles.contains(text.lowercased(text.tokens[start]))) }) {
+        if let mention = mentions.firstInPlace(where: { $0.start == start || ($0.start > start && $0.start <= start + 1 && EntityExtractor.particles.contains(text.lowercased(text.tokens[start]))) }) {
             return mention.canonical
         }
         // Titles first: "said Mr. Smith", "said analyst Kim Lee" are mentions after a title or role.
-        if let mention = mentions.first(where: { $0.start > start && $0.start <= start + 3 && (start..<$0.start).allSatisfy {
+        if let mention = mentions.firstInPlace(where: { $0.start > start && $0.start <= start + 3 && (start..<$0.start).allSatisfy {
             let word = text.term(text.tokens[$0])
             return NameTitles.contains(word) || speakerNouns.contains(word) || determiners.contains(word) || text.tokens[$0].kind == .number
         } }) {
@@ -519,7 +524,7 @@ enum QuoteExtractor {
     private static func resolveTitle(_ phrase: String, before index: Int, _ text: TokenizedText, _ mentions: [EntityMention]) -> String {
         let words = phrase.lowercased().split(separator: " ").map(String.init)
         guard let head = words.last, NameTitles.contains(head) else { return phrase }
-        if let person = mentions.last(where: { $0.kind == .person && $0.end < index && $0.title.contains(head) }) {
+        if let person = mentions.lastInPlace(where: { $0.kind == .person && $0.end < index && $0.title.contains(head) }) {
             return person.canonical
         }
         // "the Leader" with no one so titled: the person the article names most, if it names one at all.

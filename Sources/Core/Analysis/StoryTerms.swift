@@ -82,8 +82,9 @@ public struct StoryTerms: Sendable, Equatable {
                 }
                 continue
             }
-            let lower = text.term(token)
-            let (stop, stemHash) = stemmer.key(lower) { word in
+            let word = text.word(token)
+            let lower = word.text
+            let (stop, stemHash) = stemmer.key(word) { word in
                 (Stopwords.contains(word), TermHash.hash(stemmer.stem(word), kind: Kind.stem.rawValue))
             }
             if token.capitalized && !token.sentenceStart && !stop {

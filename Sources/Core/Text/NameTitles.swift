@@ -6,6 +6,10 @@ public enum NameTitles {
         words.contains(lowercased.hasSuffix(".") ? String(lowercased.dropLast()) : lowercased)
     }
 
+    public static func contains(_ lowercased: HashedWord) -> Bool {
+        lowercased.text.utf8.last == 0x2E ? contains(lowercased.text) : words.contains(lowercased)
+    }
+
     /// Drops leading title words from a name's lower-cased words: "supreme leader ayatollah ali khamenei"
     /// → "ali khamenei". Returns an empty array when only titles remain.
     public static func stripped(_ words: [String]) -> [String] {

@@ -42,8 +42,13 @@ public final class Stemmer {
     /// the stemmer, so there is one derivation per process: `derive` must depend on the word alone and be
     /// the same at every call (story terms are the only caller).
     public func key(_ word: String, derive: (String) -> (flag: Bool, key: UInt64)) -> (flag: Bool, key: UInt64) {
+        key(HashedWord(word), derive: derive)
+    }
+
+    /// ``key(_:derive:)`` for a word whose hash is made already (a token's term).
+    public func key(_ word: HashedWord, derive: (String) -> (flag: Bool, key: UInt64)) -> (flag: Bool, key: UInt64) {
         if let cached = caches.keys[word] { return cached }
-        let made = derive(word)
+        let made = derive(word.text)
         caches.keys.insert(word, value: made)
         return made
     }

@@ -2,6 +2,7 @@
 /// and nouns every news report uses ("said", "told", "year", "people" is kept: it counts things).
 public enum Stopwords {
     public static func contains(_ lowercased: String) -> Bool { words.contains(lowercased) }
+    public static func contains(_ lowercased: HashedWord) -> Bool { words.contains(lowercased) }
 
     public static let words: WordSet = [
         "a", "about", "above", "across", "after", "afterwards", "again", "against", "all", "almost", "alone", "along",

@@ -30,6 +30,8 @@ public struct TokenizedText: Sendable {
     /// asks for them, several times per token, and making a `String` is most of what asking costs.
     private let lowered: [String]
     private let terms: [String]
+    /// Each term's ``WordHash``, for ``word(_:)``.
+    private let termHashes: [UInt64]
 
     init(bytes: [UInt8], tokens: [WordToken], sentences: [Range<Int>]) {
         self.bytes = bytes
@@ -37,35 +39,49 @@ public struct TokenizedText: Sendable {
         self.sentences = sentences
         var lowered: [String] = []
         var terms: [String] = []
+        var termHashes: [UInt64] = []
         lowered.reserveCapacity(tokens.count)
         terms.reserveCapacity(tokens.count)
-        var buffer: [UInt8] = []
-        for token in tokens {
-            buffer.removeAll(keepingCapacity: true)
-            var straightened = false
-            for byte in bytes[token.start..<token.end] { buffer.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) }
-            let lower = String(decoding: buffer, as: UTF8.self)
-            lowered.append(lower)
-            // The term: curly apostrophes made straight, a possessive "'s" or "'" taken off.
-            var i = 0
-            var out = 0
-            while i < buffer.count {
-                if buffer[i] == 0xE2, i + 2 < buffer.count, buffer[i + 1] == 0x80, buffer[i + 2] == 0x99 {
-                    buffer[out] = 0x27
-                    i += 3
-                    straightened = true
-                } else {
-                    buffer[out] = buffer[i]
-                    i += 1
+        termHashes.reserveCapacity(tokens.count)
+        // One scratch buffer as long as the longest token, written through a pointer: appending byte by
+        // byte to an array checked its uniqueness at every byte, and this runs for every token.
+        let longest = tokens.reduce(0) { max($0, $1.end - $1.start) }
+        bytes.withUnsafeBufferPointer { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, longest)) { buffer in
+                for token in tokens {
+                    let count = token.end - token.start
+                    for offset in 0..<count {
+                        let byte = bytes[token.start + offset]
+                        buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                    }
+                    let lower = String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+                    lowered.append(lower)
+                    // The term: curly apostrophes made straight, a possessive "'s" or "'" taken off.
+                    var straightened = false
+                    var i = 0
+                    var out = 0
+                    while i < count {
+                        if buffer[i] == 0xE2, i + 2 < count, buffer[i + 1] == 0x80, buffer[i + 2] == 0x99 {
+                            buffer[out] = 0x27
+                            i += 3
+                            straightened = true
+                        } else {
+                            buffer[out] = buffer[i]
+                            i += 1
+                        }
+                        out += 1
+                    }
+                    if out > 2, buffer[out - 2] == 0x27, buffer[out - 1] == 0x73 { out -= 2 }
+                    else if out > 1, buffer[out - 1] == 0x27 { out -= 1 }
+                    let term = UnsafeBufferPointer(rebasing: buffer[..<out])
+                    terms.append(!straightened && out == count ? lower : String(decoding: term, as: UTF8.self))
+                    termHashes.append(WordHash.of(bytes: term))
                 }
-                out += 1
             }
-            if out > 2, buffer[out - 2] == 0x27, buffer[out - 1] == 0x73 { out -= 2 }
-            else if out > 1, buffer[out - 1] == 0x27 { out -= 1 }
-            terms.append(!straightened && out == buffer.count ? lower : String(decoding: buffer[..<out], as: UTF8.self))
         }
         self.lowered = lowered
         self.terms = terms
+        self.termHashes = termHashes
     }
 
     public func text(_ token: WordToken) -> String {
@@ -81,6 +97,11 @@ public struct TokenizedText: Sendable {
     /// "Iran’s" and "Iran's" are "iran".
     public func term(_ token: WordToken) -> String {
         terms[token.index]
+    }
+
+    /// The term (``term(_:)``) with its hash, for vocabulary lookups.
+    public func word(_ token: WordToken) -> HashedWord {
+        HashedWord(text: terms[token.index], hash: termHashes[token.index])
     }
 
     public func text(ofSentence index: Int) -> String {

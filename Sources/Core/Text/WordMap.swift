@@ -22,11 +22,22 @@ public struct WordMap<Value> {
         return found ? values[Int(slots[slot]) - 1] : nil
     }
 
+    public subscript(word: HashedWord) -> Value? {
+        let (found, slot) = find(word.text, hash: word.hash)
+        return found ? values[Int(slots[slot]) - 1] : nil
+    }
+
     /// Adds `word` with `value` unless it is there already (then its value stays); whether it was new.
     /// There is no removal: no caller needs it, and open addressing without it needs no tombstones.
     @discardableResult
     public mutating func insert(_ word: String, value: Value) -> Bool {
-        let hash = WordHash.of(word)
+        insert(HashedWord(word), value: value)
+    }
+
+    /// Adds `word` with `value` unless it is there already; whether it was new.
+    @discardableResult
+    public mutating func insert(_ hashed: HashedWord, value: Value) -> Bool {
+        let word = hashed.text, hash = hashed.hash
         let (found, slot) = find(word, hash: hash)
         if found { return false }
         keys.append(word)

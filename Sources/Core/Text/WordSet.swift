@@ -23,9 +23,20 @@ public struct WordSet: Sendable, Sequence, ExpressibleByArrayLiteral, Equatable 
         map[word] != nil
     }
 
+    /// Whether `word` is present, with its hash already made.
+    public func contains(_ word: HashedWord) -> Bool {
+        map[word] != nil
+    }
+
     /// Adds `word`; whether it was new.
     @discardableResult
     public mutating func insert(_ word: String) -> Bool {
+        map.insert(word, value: true)
+    }
+
+    /// Adds `word`, its hash already made; whether it was new.
+    @discardableResult
+    public mutating func insert(_ word: HashedWord) -> Bool {
         map.insert(word, value: true)
     }
 
@@ -48,6 +59,29 @@ public struct WordSet: Sendable, Sequence, ExpressibleByArrayLiteral, Equatable 
     }
 }
 
+/// A word with its ``WordHash``, made once. A token's term is looked up in several vocabularies
+/// (stopwords, titles, places, months…), and hashing it again for each was a tenth of entity extraction;
+/// ``TokenizedText/word(_:)`` hands out every term hashed.
+public struct HashedWord: Sendable, Equatable {
+    public let text: String
+    public let hash: UInt64
+
+    public init(_ text: String) {
+        self.text = text
+        hash = WordHash.of(text)
+    }
+
+    /// - Parameter hash: `WordHash.of(text)`, made by the caller.
+    init(text: String, hash: UInt64) {
+        self.text = text
+        self.hash = hash
+    }
+
+    public static func == (a: HashedWord, b: HashedWord) -> Bool {
+        a.hash == b.hash && a.text == b.text
+    }
+}
+
 /// A fast 64-bit hash of a string's UTF-8 bytes, eight at a time, for ``WordSet``.
 ///
 /// Seeded once per process, like Swift's own hashing: an article's words go into a ``WordSet``, and
@@ -57,8 +91,12 @@ public enum WordHash {
     private static let seed = UInt64.random(in: .min ... .max)
 
     public static func of(_ word: String) -> UInt64 {
-        var word = word
-        return word.withUTF8 { of(bytes: $0) }
+        // Read in place: `withUTF8` needs a mutable copy, and copying the word retained and released its
+        // storage at each of the millions of lookups an ingest makes. Native strings always have
+        // contiguous UTF-8; a bridged one is copied once.
+        if let hash = word.utf8.withContiguousStorageIfAvailable({ of(bytes: $0) }) { return hash }
+        var copy = word
+        return copy.withUTF8 { of(bytes: $0) }
     }
 
     public static func of(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
