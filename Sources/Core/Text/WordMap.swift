@@ -18,10 +18,10 @@ public struct WordMap<Value> {
     public var isEmpty: Bool { keys.isEmpty }
 
     public subscript(word: String) -> Value? {
-        let (found, slot) = find(word, hash: WordHash.of(word))
-        return found ? values[Int(slots[slot]) - 1] : nil
+        self[HashedWord(word)]
     }
 
+    /// The value for a word whose hash is made already (a token's term, ``TokenizedText/word(_:)``).
     public subscript(word: HashedWord) -> Value? {
         let (found, slot) = find(word.text, hash: word.hash)
         return found ? values[Int(slots[slot]) - 1] : nil
