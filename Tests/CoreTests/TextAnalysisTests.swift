@@ -488,6 +488,7 @@ struct WordSetTests {
             let word = text.word(token)
             #expect(word.text == text.term(token))
             #expect(word == HashedWord(text.term(token)))
+            #expect(word.isFolded == HashedWord(word.text).isFolded, "\(word.text)")
             #expect(vocabulary.contains(word) == vocabulary.contains(text.term(token)), "\(word.text)")
             #expect(Stopwords.contains(word) == Stopwords.contains(word.text), "\(word.text)")
             #expect(NameTitles.contains(word) == NameTitles.contains(word.text), "\(word.text)")
@@ -499,6 +500,13 @@ struct WordSetTests {
                 == ["Iran’s", "O'Brien's", "aides", "Zürich", "The", "Hague", "said"])
         #expect(seen.count == text.tokens.count && seen.contains("iran") && seen.contains("zürich"))
         #expect(Gazetteer.isPlace(text.word(text.tokens[6])))   // "Zürich", folded before the lookup
+        #expect(!text.word(text.tokens[6]).isFolded && text.word(text.tokens[0]).isFolded)
+        // Folded: what `Gazetteer.fold` leaves as it is.
+        for folded in ["ali khamenei", "o'brien", "", "u.s"] { #expect(HashedWord(folded).isFolded, "\(folded)") }
+        for unfolded in ["Ali", "ali  khamenei", " ali", "ali ", "zürich", "o’brien", "ali\tk"] {
+            #expect(!HashedWord(unfolded).isFolded, "\(unfolded)")
+            #expect(Gazetteer.fold(unfolded) != unfolded, "\(unfolded)")
+        }
     }
 
     @Test func equalityIgnoresOrder() {

@@ -67,11 +67,11 @@ enum Gazetteer {
 
     /// A token's term is folded already unless it has capitals or letters outside ASCII.
     static func isPlace(_ word: HashedWord) -> Bool {
-        isFolded(word.text) ? places.contains(word) : isPlace(word.text)
+        word.isFolded ? places.contains(word) : isPlace(word.text)
     }
 
     static func isDemonym(_ word: HashedWord) -> Bool {
-        isFolded(word.text) ? demonyms.contains(word) : isDemonym(word.text)
+        word.isFolded ? demonyms.contains(word) : isDemonym(word.text)
     }
 
     /// Lower case without diacritics, curly apostrophes straight, single spaces.
@@ -117,13 +117,7 @@ enum Gazetteer {
 
     /// Already lower-case ASCII with single inner spaces (every term the tokenizer makes): nothing to do.
     private static func isFolded(_ text: String) -> Bool {
-        var previous: UInt8 = 0x20
-        for byte in text.utf8 {
-            if byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) || byte == 0x09 || byte == 0x0A { return false }
-            if byte == 0x20 && previous == 0x20 { return false }
-            previous = byte
-        }
-        return previous != 0x20 || text.isEmpty
+        HashedWord.isFolded(text)
     }
 
     private static func foldUnicode(_ text: String) -> String {

@@ -30,8 +30,9 @@ public struct TokenizedText: Sendable {
     /// asks for them, several times per token, and making a `String` is most of what asking costs.
     private let lowered: [String]
     private let terms: [String]
-    /// Each term's ``WordHash``, for ``word(_:)``.
+    /// Each term's ``WordHash`` and whether it is folded already, for ``word(_:)``.
     private let termHashes: [UInt64]
+    private let termsFolded: [Bool]
 
     init(bytes: [UInt8], tokens: [WordToken], sentences: [Range<Int>]) {
         self.bytes = bytes
@@ -40,6 +41,8 @@ public struct TokenizedText: Sendable {
         var lowered: [String] = []
         var terms: [String] = []
         var termHashes: [UInt64] = []
+        var termsFolded: [Bool] = []
+        termsFolded.reserveCapacity(tokens.count)
         lowered.reserveCapacity(tokens.count)
         terms.reserveCapacity(tokens.count)
         termHashes.reserveCapacity(tokens.count)
@@ -76,12 +79,14 @@ public struct TokenizedText: Sendable {
                     let term = UnsafeBufferPointer(rebasing: buffer[..<out])
                     terms.append(!straightened && out == count ? lower : String(decoding: term, as: UTF8.self))
                     termHashes.append(WordHash.of(bytes: term))
+                    termsFolded.append(HashedWord.isFolded(bytes: term))
                 }
             }
         }
         self.lowered = lowered
         self.terms = terms
         self.termHashes = termHashes
+        self.termsFolded = termsFolded
     }
 
     public func text(_ token: WordToken) -> String {
@@ -101,7 +106,7 @@ public struct TokenizedText: Sendable {
 
     /// The term (``term(_:)``) with its hash, for vocabulary lookups.
     public func word(_ token: WordToken) -> HashedWord {
-        HashedWord(text: terms[token.index], hash: termHashes[token.index])
+        HashedWord(text: terms[token.index], hash: termHashes[token.index], isFolded: termsFolded[token.index])
     }
 
     public func text(ofSentence index: Int) -> String {

@@ -18,12 +18,16 @@ public struct WordMap<Value> {
     public var isEmpty: Bool { keys.isEmpty }
 
     public subscript(word: String) -> Value? {
-        self[HashedWord(word)]
+        value(word, hash: WordHash.of(word))
     }
 
     /// The value for a word whose hash is made already (a token's term, ``TokenizedText/word(_:)``).
     public subscript(word: HashedWord) -> Value? {
-        let (found, slot) = find(word.text, hash: word.hash)
+        value(word.text, hash: word.hash)
+    }
+
+    private func value(_ word: String, hash: UInt64) -> Value? {
+        let (found, slot) = find(word, hash: hash)
         return found ? values[Int(slots[slot]) - 1] : nil
     }
 
@@ -31,13 +35,16 @@ public struct WordMap<Value> {
     /// There is no removal: no caller needs it, and open addressing without it needs no tombstones.
     @discardableResult
     public mutating func insert(_ word: String, value: Value) -> Bool {
-        insert(HashedWord(word), value: value)
+        insert(word, hash: WordHash.of(word), value: value)
     }
 
     /// Adds `word` with `value` unless it is there already; whether it was new.
     @discardableResult
-    public mutating func insert(_ hashed: HashedWord, value: Value) -> Bool {
-        let word = hashed.text, hash = hashed.hash
+    public mutating func insert(_ word: HashedWord, value: Value) -> Bool {
+        insert(word.text, hash: word.hash, value: value)
+    }
+
+    private mutating func insert(_ word: String, hash: UInt64, value: Value) -> Bool {
         let (found, slot) = find(word, hash: hash)
         if found { return false }
         keys.append(word)

@@ -65,20 +65,45 @@ public struct WordSet: Sendable, Sequence, ExpressibleByArrayLiteral, Equatable 
 public struct HashedWord: Sendable, Equatable {
     public let text: String
     public let hash: UInt64
+    /// Lower-case ASCII with single inner spaces and none at either end, so that folding (lower case,
+    /// no accents, straight apostrophes, single spaces: `Gazetteer.fold`) would leave it as it is.
+    /// Every ASCII term the tokenizer makes is.
+    public let isFolded: Bool
 
     public init(_ text: String) {
         self.text = text
         hash = WordHash.of(text)
+        isFolded = Self.isFolded(text)
     }
 
-    /// - Parameter hash: `WordHash.of(text)`, made by the caller.
-    init(text: String, hash: UInt64) {
+    /// - Parameters: `hash` is `WordHash.of(text)` and `isFolded` `HashedWord.isFolded(text)`, made by
+    ///   the caller from the same bytes.
+    init(text: String, hash: UInt64, isFolded: Bool) {
         self.text = text
         self.hash = hash
+        self.isFolded = isFolded
     }
 
     public static func == (a: HashedWord, b: HashedWord) -> Bool {
         a.hash == b.hash && a.text == b.text
+    }
+
+    /// See ``isFolded``. Read over the string's own storage: walking `String.UTF8View` cost about twenty
+    /// instructions a byte, and every name and place lookup asks.
+    public static func isFolded(_ text: String) -> Bool {
+        if let folded = text.utf8.withContiguousStorageIfAvailable(isFolded(bytes:)) { return folded }
+        var copy = text
+        return copy.withUTF8(isFolded(bytes:))
+    }
+
+    static func isFolded(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previous: UInt8 = 0x20
+        for byte in bytes {
+            if byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) || byte == 0x09 || byte == 0x0A { return false }
+            if byte == 0x20 && previous == 0x20 { return false }
+            previous = byte
+        }
+        return previous != 0x20 || bytes.isEmpty
     }
 }
 
