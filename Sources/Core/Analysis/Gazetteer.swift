@@ -65,7 +65,8 @@ enum Gazetteer {
         demonyms.contains(fold(word))
     }
 
-    /// A token's term is folded already unless it has capitals or letters outside ASCII.
+    /// A word the tokenizer has hashed: looked up as it is when it is folded already (every ASCII term
+    /// is), folded first otherwise ("zürich").
     static func isPlace(_ word: HashedWord) -> Bool {
         word.isFolded ? places.contains(word) : isPlace(word.text)
     }
