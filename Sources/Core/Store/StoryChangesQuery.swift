@@ -31,7 +31,10 @@ extension NewsStore {
                 created[story] = id
                 return id
             }
-            for (article, story) in changes.moves {
+            // In article order, not the dictionary's: new stories get their ids in the order they are
+            // met here, and ids decide later merges (the older story keeps its id) and ties, so a
+            // hash-seeded order made two ingests of the same files group them differently.
+            for (article, story) in changes.moves.sorted(by: { $0.key < $1.key }) {
                 let target = try resolve(story)
                 if let previous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT story_id FROM article WHERE id = ?"), arguments: [article]) {
                     touched.insert(previous)
@@ -40,7 +43,7 @@ extension NewsStore {
                 touched.insert(target)
             }
             var headlines: [Int64: Int64] = [:]
-            for (story, article) in changes.representatives {
+            for (story, article) in changes.representatives.sorted(by: { $0.key < $1.key }) {
                 let id = try resolve(story)
                 headlines[id] = article
                 touched.insert(id)
