@@ -218,9 +218,10 @@ struct EntityTests {
 
     /// Aliases are keyed by the first and last words of a folded name, found on its bytes.
     @Test func outerWordsOfFoldedNames() {
-        #expect(EntityExtractor.outerWords("ali khamenei")! == ("ali", "khamenei"))
-        #expect(EntityExtractor.outerWords("julie a. diaz martinez")! == ("julie", "martinez"))
-        #expect(EntityExtractor.outerWords("müller-lüdenscheidt o'neill")! == ("müller-lüdenscheidt", "o'neill"))
+        func ends(_ name: String) -> [String]? { EntityExtractor.outerWords(name).map { [$0.first, $0.last] } }
+        #expect(ends("ali khamenei") == ["ali", "khamenei"])
+        #expect(ends("julie a. diaz martinez") == ["julie", "martinez"])
+        #expect(ends("müller-lüdenscheidt o'neill") == ["müller-lüdenscheidt", "o'neill"])
         #expect(EntityExtractor.outerWords("khamenei") == nil)
         #expect(EntityExtractor.outerWords("") == nil)
         // A surname met before the full name (a lede) points to it, whatever the accents or apostrophe.
