@@ -77,12 +77,12 @@ enum Gazetteer {
 
     /// Lower case without diacritics, curly apostrophes straight, single spaces.
     static func fold(_ text: String) -> String {
-        if isFolded(text) { return text }
+        // Already lower-case ASCII with single inner spaces (every term the tokenizer makes): nothing to do.
+        if HashedWord.isFolded(text) { return text }
         // ASCII (most names, and names with a curly apostrophe) is folded on bytes; Foundation's
         // diacritic folding only for the rest. Over the string's own storage: this runs for every name
         // in every article, and walking `String.UTF8View` by index cost more than the folding.
-        var text = text
-        let folded = text.withUTF8 { utf8 -> String? in
+        let folded = withUTF8Bytes(of: text) { utf8 -> String? in
             // Written through a pointer into a scratch buffer: appending to an array checked its
             // uniqueness at every byte.
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { bytes -> String? in
@@ -114,11 +114,6 @@ enum Gazetteer {
             }
         }
         return folded ?? foldUnicode(text)
-    }
-
-    /// Already lower-case ASCII with single inner spaces (every term the tokenizer makes): nothing to do.
-    private static func isFolded(_ text: String) -> Bool {
-        HashedWord.isFolded(text)
     }
 
     private static func foldUnicode(_ text: String) -> String {

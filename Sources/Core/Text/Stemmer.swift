@@ -40,12 +40,8 @@ public final class Stemmer {
     /// the term hash of its stem), cached beside the stems: a word seen before costs one lookup instead
     /// of a stopword lookup, a stem lookup and a hash. The cache is shared by every caller and outlives
     /// the stemmer, so there is one derivation per process: `derive` must depend on the word alone and be
-    /// the same at every call (story terms are the only caller).
-    public func key(_ word: String, derive: (String) -> (flag: Bool, key: UInt64)) -> (flag: Bool, key: UInt64) {
-        key(HashedWord(word), derive: derive)
-    }
-
-    /// ``key(_:derive:)`` for a word whose hash is made already (a token's term).
+    /// the same at every call (story terms are the only caller). The word comes hashed (a token's term,
+    /// ``TokenizedText/word(_:)``).
     public func key(_ word: HashedWord, derive: (String) -> (flag: Bool, key: UInt64)) -> (flag: Bool, key: UInt64) {
         if let cached = caches.keys[word] { return cached }
         let made = derive(word.text)

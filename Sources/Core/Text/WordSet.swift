@@ -91,9 +91,7 @@ public struct HashedWord: Sendable, Equatable {
     /// See ``isFolded``. Read over the string's own storage: walking `String.UTF8View` cost about twenty
     /// instructions a byte, and every name and place lookup asks.
     public static func isFolded(_ text: String) -> Bool {
-        if let folded = text.utf8.withContiguousStorageIfAvailable(isFolded(bytes:)) { return folded }
-        var copy = text
-        return copy.withUTF8(isFolded(bytes:))
+        withUTF8Bytes(of: text, isFolded(bytes:))
     }
 
     static func isFolded(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -116,12 +114,7 @@ public enum WordHash {
     private static let seed = UInt64.random(in: .min ... .max)
 
     public static func of(_ word: String) -> UInt64 {
-        // Read in place: `withUTF8` needs a mutable copy, and copying the word retained and released its
-        // storage at each of the millions of lookups an ingest makes. Native strings always have
-        // contiguous UTF-8; a bridged one is copied once.
-        if let hash = word.utf8.withContiguousStorageIfAvailable({ of(bytes: $0) }) { return hash }
-        var copy = word
-        return copy.withUTF8 { of(bytes: $0) }
+        withUTF8Bytes(of: word) { of(bytes: $0) }
     }
 
     public static func of(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -142,4 +135,13 @@ public enum WordHash {
         }
         return TermHash.splitMix(hash ^ tail)
     }
+}
+
+/// Runs `body` over a string's UTF-8 bytes where they lie. `String.withUTF8` needs a mutable copy, and
+/// copying retained and released the string's storage at each of the millions of word lookups an ingest
+/// makes. Native strings always have contiguous UTF-8; a bridged one is copied once.
+func withUTF8Bytes<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+    var copy = text
+    return copy.withUTF8(body)
 }
