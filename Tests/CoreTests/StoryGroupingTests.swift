@@ -116,6 +116,29 @@ struct StoryRefinementBookkeepingTests {
     /// After every refinement, the clusterer's stories must be exactly the previous ones with the
     /// reported moves applied: the store applies only the moves, so an unreported move (an article
     /// carried along by a merge or a split) would leave the two disagreeing.
+    /// Assigns a batch of articles as the writer does, then gives them and their new stories the ids the
+    /// store would (counting on from `nextArticle` and `nextStory`). Returns each article's story.
+    static func assign(_ batch: ArraySlice<(title: String, body: String)>, to clusterer: StoryClusterer, time: Double,
+                       nextArticle: inout Int64, nextStory: inout Int64) -> [Int64: Int64] {
+        var mapping = (articles: [Int64: Int64](), stories: [Int64: Int64]())
+        var assigned: [Int64: Int64] = [:]
+        for (offset, article) in batch.enumerated() {
+            let analysis = ArticleAnalyzer.analyze(ParsedArticle(title: article.title, body: article.body))
+            clusterer.observe(analysis.storyTerms)
+            let story = clusterer.assign(article: Int64(-1 - offset), terms: analysis.storyTerms, time: time)
+            mapping.articles[Int64(-1 - offset)] = nextArticle
+            if story < 0, mapping.stories[story] == nil {
+                mapping.stories[story] = nextStory
+                nextStory += 1
+            }
+            assigned[nextArticle] = mapping.stories[story] ?? story
+            nextArticle += 1
+        }
+        clusterer.rename(articles: mapping.articles, stories: mapping.stories)
+        clusterer.discardProvisional()
+        return assigned
+    }
+
     @Test func refinementReportsEveryArticleItMoves() {
         var settings = StoryClusterer.Settings()
         settings.windowArticles = 400
@@ -125,21 +148,9 @@ struct StoryRefinementBookkeepingTests {
         var totalMoves = 0
         let articles = Self.stream(events: 40, articles: 900)
         for start in stride(from: 0, to: articles.count, by: 30) {
-            var mapping = (articles: [Int64: Int64](), stories: [Int64: Int64]())
-            for (offset, article) in articles[start..<min(start + 30, articles.count)].enumerated() {
-                let analysis = ArticleAnalyzer.analyze(ParsedArticle(title: article.title, body: article.body))
-                clusterer.observe(analysis.storyTerms)
-                let story = clusterer.assign(article: Int64(-1 - offset), terms: analysis.storyTerms, time: Double(start))
-                mapping.articles[Int64(-1 - offset)] = nextArticle
-                if story < 0, mapping.stories[story] == nil {
-                    mapping.stories[story] = nextStory
-                    nextStory += 1
-                }
-                known[nextArticle] = mapping.stories[story] ?? story
-                nextArticle += 1
-            }
-            clusterer.rename(articles: mapping.articles, stories: mapping.stories)
-            clusterer.discardProvisional()
+            let assigned = Self.assign(articles[start..<min(start + 30, articles.count)], to: clusterer, time: Double(start),
+                                       nextArticle: &nextArticle, nextStory: &nextStory)
+            known.merge(assigned) { _, new in new }
             guard start % 90 == 60 else { continue }
             let changes = clusterer.refine()
             var created: [Int64: Int64] = [:]
@@ -157,6 +168,49 @@ struct StoryRefinementBookkeepingTests {
             #expect(disagreeing.isEmpty, "after \(start + 30) articles, \(disagreeing.count) articles moved unreported")
         }
         #expect(totalMoves > 0, "the stream should make refinement move articles")
+    }
+
+    /// Refinement compares on several threads and then applies the moves one by one, placing again any
+    /// article an earlier move could have changed: the outcome must be exactly the one-thread outcome.
+    @Test func refinementOnFourThreadsMovesWhatOneThreadMoves() {
+        func run(threads: Int) -> (changes: [StoryClusterer.Changes], stories: [Int64: Int64]) {
+            var settings = StoryClusterer.Settings()
+            settings.windowArticles = 600
+            settings.refinementThreads = threads
+            let clusterer = StoryClusterer(settings: settings)
+            var changes: [StoryClusterer.Changes] = []
+            var nextArticle: Int64 = 1, nextStory: Int64 = 1
+            // Sixty events in six topics: stories that overlap, so that moves change later placements.
+            let articles = Self.stream(events: 60, articles: 1200)
+            for start in stride(from: 0, to: articles.count, by: 40) {
+                _ = Self.assign(articles[start..<min(start + 40, articles.count)], to: clusterer, time: Double(start),
+                                nextArticle: &nextArticle, nextStory: &nextStory)
+                // Refined seldom, so that each refinement has hundreds of articles to place.
+                guard start % 200 == 160 else { continue }
+                let refined = clusterer.refine()
+                changes.append(refined)
+                var created: [Int64: Int64] = [:]
+                for story in Set(refined.moves.values).union(refined.representatives.keys).sorted(by: >) where story < 0 {
+                    created[story] = nextStory
+                    nextStory += 1
+                }
+                clusterer.rename(articles: [:], stories: created)
+                clusterer.discardProvisional()
+            }
+            var stories: [Int64: Int64] = [:]
+            for article in 1..<nextArticle { stories[article] = clusterer.story(of: article) }
+            return (changes, stories)
+        }
+        let one = run(threads: 1), four = run(threads: 4)
+        #expect(one.changes.count == 6)
+        #expect(one.changes.allSatisfy { !$0.moves.isEmpty }, "every refinement of the stream should move articles")
+        #expect(Set(one.stories.values).count > 20)
+        for (index, (a, b)) in zip(one.changes, four.changes).enumerated() {
+            let same = a == b
+            #expect(same, "refinement \(index + 1): \(a.moves.count) moves on one thread, \(b.moves.count) on four")
+        }
+        let sameStories = one.stories == four.stories
+        #expect(sameStories, "\(one.stories.filter { four.stories[$0.key] != $0.value }.count) articles end in other stories")
     }
 }
 

@@ -41,6 +41,9 @@ public final class StoryClusterer {
         public var topicTermShare = 0.6
         /// …and weigh this much.
         public var topicTermWeight = 0.3
+        /// Threads a refinement spreads its comparisons over (1: all on the caller's). The outcome is
+        /// the same for any number.
+        public var refinementThreads = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
         public init() {}
     }
@@ -115,6 +118,8 @@ public final class StoryClusterer {
     /// Provisional articles and stories of the current batch:
     /// renaming and discarding cost the size of the batch, not of the window.
     private var provisionalMembers: [Int64] = []
+    /// While ``reassign(_:)`` runs: terms whose posting lists gained or lost a story.
+    private var changedPostings: Set<UInt64>?
     private var provisionalStories: [Int64] = []
 
     static let candidateTerms = 8
@@ -282,14 +287,17 @@ public final class StoryClusterer {
 
     private func index(story: Int64, terms: [UInt64]) {
         for term in terms {
-            let listed = Self.update(&postings[term, default: []]) { list -> Bool in
-                if list.last == story { return false }
+            let (listed, newcomer) = Self.update(&postings[term, default: []]) { list -> (Bool, Bool) in
+                if list.last == story { return (false, false) }
+                let before = list.count
                 list.removeAll { $0 == story }
+                let newcomer = list.count == before
                 list.append(story)
                 if list.count > Self.postingLimit { list.removeFirst(list.count - Self.postingLimit) }
-                return true
+                return (true, newcomer)
             }
             if listed, story < 0 { provisionalPostings.insert(term) }
+            if newcomer { changedPostings?.insert(term) }
         }
     }
 
@@ -435,28 +443,112 @@ public final class StoryClusterer {
     }
 
     /// Each article to the story it is now closest to; out of its story when it is no longer close to it.
+    ///
+    /// The articles are placed in order, each against the stories as the moves before it left them. The
+    /// comparisons are made on all cores first, against the stories as they stand; then, going through the
+    /// articles in order, a placement is made again only when an earlier move changed one of the stories
+    /// it compared or a posting list it took candidates from. Moves are few, so nearly every placement
+    /// stands, and the outcome is the one-by-one outcome.
     private func reassign(_ ids: [Int64]) {
-        for id in ids {
-            guard let member = members[id], let ownCount = stories[member.story]?.members.count else { continue }
-            let vector = member.vector
-            var best: (story: Int64, similarity: Double)?
-            for story in candidates(for: member) where story != member.story {
-                guard let state = stories[story], !state.members.isEmpty else { continue }
-                let similarity = vector.dot(state.sum) / Double(state.members.count)
-                if similarity > (best?.similarity ?? -1) { best = (story, similarity) }
+        changedPostings = []
+        defer { changedPostings = nil }
+        // A block at a time, so that the placements held at once take a few megabytes, not a hundred.
+        for start in stride(from: 0, to: ids.count, by: Self.placementBlock) {
+            let block = Array(ids[start..<min(ids.count, start + Self.placementBlock)])
+            // On one thread each article is simply placed at its turn.
+            let planned = parallel ? readInParallel(block) { clusterer, id in clusterer.placement(of: id) } : nil
+            var changedStories: Set<Int64> = []
+            changedPostings?.removeAll(keepingCapacity: true)
+            for (index, id) in block.enumerated() {
+                guard let member = members[id] else { continue }
+                let placed: Placement?
+                if let planned {
+                    placed = planned[index]
+                } else {
+                    placed = placement(of: id)
+                }
+                guard var plan = placed else { continue }
+                if planned != nil, !changedStories.isEmpty { revise(&plan, of: member, changed: changedStories) }
+                let best = plan.best
+                if let own = plan.ownSimilarity, own >= settings.threshold, own >= (best?.similarity ?? -1) { continue }
+                let target: Int64
+                if let best, best.similarity >= settings.threshold {
+                    target = best.story
+                } else {
+                    guard let own = plan.ownSimilarity, own < settings.threshold else { continue }
+                    target = newProvisionalStory()
+                }
+                changedStories.insert(member.story)
+                changedStories.insert(target)
+                move(id, to: target)
             }
-            let ownSimilarity: Double? = ownCount > 1
-                ? ((stories[member.story].map { vector.dot($0.sum) } ?? 0) - 1) / Double(ownCount - 1) : nil
-            if let ownSimilarity, ownSimilarity >= settings.threshold, ownSimilarity >= (best?.similarity ?? -1) { continue }
-            let target: Int64
-            if let best, best.similarity >= settings.threshold {
-                target = best.story
-            } else {
-                guard let ownSimilarity, ownSimilarity < settings.threshold else { continue }
-                target = newProvisionalStory()
-            }
-            move(id, to: target)
         }
+    }
+
+    /// Articles placed at once in ``reassign(_:)``.
+    static let placementBlock = 1024
+
+    /// Where an article stands: its similarity to each candidate story (in id order; nil for one that
+    /// is gone or empty) and its mean similarity to the rest of its own story (nil when it is alone).
+    private struct Placement: Sendable {
+        var ownStory: Int64
+        var candidates: [Int64]
+        var similarities: [Double?]
+        var ownSimilarity: Double?
+
+        /// The closest candidate; of equals, the first.
+        var best: (story: Int64, similarity: Double)? {
+            var best: (story: Int64, similarity: Double)?
+            for (story, similarity) in zip(candidates, similarities) {
+                if let similarity, similarity > (best?.similarity ?? -1) { best = (story, similarity) }
+            }
+            return best
+        }
+    }
+
+    /// Reads only, so placements can be worked out on several threads.
+    private func placement(of id: Int64) -> Placement? {
+        guard let member = members[id], let own = stories[member.story] else { return nil }
+        let candidates = candidates(for: member).filter { $0 != member.story }
+        return Placement(ownStory: member.story, candidates: candidates,
+                         similarities: candidates.map { similarity(member.vector, to: $0) },
+                         ownSimilarity: ownSimilarity(member.vector, own))
+    }
+
+    /// Brings a placement up to date with the stories that changed since it was made: those similarities
+    /// are worked out again, and the candidates too when one of the article's posting lists changed.
+    private func revise(_ plan: inout Placement, of member: Member, changed: Set<Int64>) {
+        if changed.contains(plan.ownStory) {
+            plan.ownSimilarity = stories[member.story].flatMap { ownSimilarity(member.vector, $0) }
+        }
+        if let changedPostings, member.top.contains(where: changedPostings.contains) {
+            let candidates = candidates(for: member).filter { $0 != member.story }
+            var similarities: [Double?] = []
+            similarities.reserveCapacity(candidates.count)
+            var old = 0
+            for story in candidates {
+                while old < plan.candidates.count, plan.candidates[old] < story { old += 1 }
+                let known = old < plan.candidates.count && plan.candidates[old] == story && !changed.contains(story)
+                similarities.append(known ? plan.similarities[old] : similarity(member.vector, to: story))
+            }
+            plan.candidates = candidates
+            plan.similarities = similarities
+            return
+        }
+        for index in plan.candidates.indices where changed.contains(plan.candidates[index]) {
+            plan.similarities[index] = similarity(member.vector, to: plan.candidates[index])
+        }
+    }
+
+    /// An article's average link to a story it is not in.
+    private func similarity(_ vector: SparseVector, to story: Int64) -> Double? {
+        guard let state = stories[story], !state.members.isEmpty else { return nil }
+        return vector.dot(state.sum) / Double(state.members.count)
+    }
+
+    /// An article's average link to the other members of its own story.
+    private func ownSimilarity(_ vector: SparseVector, _ own: Story) -> Double? {
+        own.members.count > 1 ? (vector.dot(own.sum) - 1) / Double(own.members.count - 1) : nil
     }
 
     private func move(_ id: Int64, to target: Int64) {
@@ -472,40 +564,87 @@ public final class StoryClusterer {
     }
 
     /// Stories whose average link reaches the threshold join, closest pairs first; the older id stays.
+    ///
+    /// Candidates and similarities are worked out on all cores (they only read); the joining is serial.
     private func merge(_ focus: Set<Int64>) {
         var focus = focus
         for _ in 0..<8 {
             let ordered = focus.sorted()
-            var pairs: [(Int64, Int64, Double)] = []
-            // Two stories both in focus are compared once, not from each side.
+            let found = readInParallel(ordered) { clusterer, id in clusterer.mergeCandidates(of: id) }
+            // Two stories both in focus are compared once, not from each side: from the side first in id
+            // order that lists the other.
             var compared: Set<StoryPair> = []
-            for id in ordered {
-                guard let state = stories[id] else { continue }
-                var seen: Set<Int64> = []
-                for term in SparseVector.heaviest(Self.candidateTerms * 2, of: state.sum.entries) {
-                    for other in postings[term] ?? [] where other != id && seen.insert(other).inserted {
-                        if focus.contains(other), !compared.insert(StoryPair(id, other)).inserted { continue }
-                        guard let otherState = stories[other] else { continue }
-                        let similarity = TermSums.dot(state.sum, otherState.sum) / Double(state.members.count * otherState.members.count)
-                        guard similarity >= settings.threshold else { continue }
-                        pairs.append(ProvisionalID.isOlder(id, than: other) ? (id, other, similarity) : (other, id, similarity))
-                    }
+            var proposed: [StoryProposal] = []
+            for (id, others) in zip(ordered, found) {
+                for other in others {
+                    if focus.contains(other), !compared.insert(StoryPair(id, other)).inserted { continue }
+                    proposed.append(StoryProposal(story: id, other: other))
                 }
+            }
+            let similarities = readInParallel(proposed) { clusterer, pair in
+                clusterer.averageLink(pair.story, pair.other)
+            }
+            var pairs: [(Int64, Int64, Double)] = []
+            for (pair, similarity) in zip(proposed, similarities) {
+                guard let similarity, similarity >= settings.threshold else { continue }
+                let (id, other) = (pair.story, pair.other)
+                pairs.append(ProvisionalID.isOlder(id, than: other) ? (id, other, similarity) : (other, id, similarity))
             }
             guard !pairs.isEmpty else { return }
             pairs.sort { $0.2 > $1.2 || ($0.2 == $1.2 && ($0.0, $0.1) < ($1.0, $1.1)) }
+            // Whether each pair is two events, worked out on all cores before any of them join: a pair is
+            // only looked at while neither of its stories has merged, so they are still as read here.
+            // (On one thread, at its turn.)
+            let separations = parallel ? readInParallel(pairs.map { StoryProposal(story: $0.0, other: $0.1) }) { clusterer, pair in
+                clusterer.separation(pair.story, pair.other)
+            } : nil
             var merged: Set<Int64> = []
-            for (keep, absorb, _) in pairs where !merged.contains(keep) && !merged.contains(absorb) {
-                guard let kept = stories[keep]?.members, let absorbed = stories[absorb]?.members else { continue }
+            for (index, (keep, absorb, _)) in pairs.enumerated() where !merged.contains(keep) && !merged.contains(absorb) {
+                guard stories[keep] != nil, let absorbed = stories[absorb]?.members else { continue }
+                let separation = separations?[index] ?? separation(keep, absorb)
                 // Not when the split step would part them again: the same articles would go back and
                 // forth at every refinement.
-                if areSeparateEvents(kept, absorbed) { continue }
+                if separation.separate {
+                    remember(separation)
+                    continue
+                }
                 for member in absorbed { move(member, to: keep) }
                 merged.insert(keep)
                 merged.insert(absorb)
             }
             focus = merged.filter { stories[$0] != nil }
         }
+    }
+
+    /// The stories listed under the heaviest terms of a story's sum, each once, in the order found.
+    private func mergeCandidates(of id: Int64) -> [Int64] {
+        guard let state = stories[id] else { return [] }
+        var seen: Set<Int64> = []
+        var others: [Int64] = []
+        for term in SparseVector.heaviest(Self.candidateTerms * 2, of: state.sum.entries) {
+            for other in postings[term] ?? [] where other != id && seen.insert(other).inserted { others.append(other) }
+        }
+        return others
+    }
+
+    /// Two stories' average link: the mean cosine between a member of one and a member of the other.
+    private func averageLink(_ a: Int64, _ b: Int64) -> Double? {
+        guard let first = stories[a], let second = stories[b] else { return nil }
+        return TermSums.dot(first.sum, second.sum) / Double(first.members.count * second.members.count)
+    }
+
+    /// Whether refinement spreads its comparisons over threads.
+    private var parallel: Bool { settings.refinementThreads > 1 }
+
+    /// `body` over `items` on `refinementThreads` threads, results in order.
+    ///
+    /// Only for work that reads the clusterer: nothing changes it while the threads run (the caller
+    /// waits for them), which is what makes handing it to them safe.
+    private func readInParallel<Item: Sendable, Result: Sendable>(
+        _ items: [Item], _ body: @escaping @Sendable (StoryClusterer, Item) -> Result
+    ) -> [Result] {
+        let shared = SharedForReading(self)
+        return items.parallelMap(threads: settings.refinementThreads) { body(shared.value, $0) }
     }
 
     /// Bisects stories into events where the topic's shared terms hid the difference.
@@ -558,10 +697,13 @@ public final class StoryClusterer {
         return (groups[0].map { ids[$0] }, groups[1].map { ids[$0] })
     }
 
-    /// Whether two stories, taken as one, would be split back into these two parts.
-    private func areSeparateEvents(_ a: [Int64], _ b: [Int64]) -> Bool {
-        guard a.count >= settings.minimumSplitPart, b.count >= settings.minimumSplitPart,
-              a.count + b.count <= Self.largestSplit else { return false }
+    /// Whether two stories (`a` keeps its id, `b` joins it) are separate events: taken as one, the split
+    /// step would part them again. Reads only, so verdicts can be worked out on several threads; a verdict
+    /// worked out afresh carries the key to remember it by (``remember(_:)``).
+    private func separation(_ a: Int64, _ b: Int64) -> Separation {
+        guard let a = stories[a]?.members, let b = stories[b]?.members,
+              a.count >= settings.minimumSplitPart, b.count >= settings.minimumSplitPart,
+              a.count + b.count <= Self.largestSplit else { return Separation(separate: false, learnt: nil) }
         // Two stories found to be separate events are proposed for merging again at every refinement while
         // their sums stay alike; the verdict stands until one of them changes.
         var hasher = Hasher()
@@ -569,16 +711,23 @@ public final class StoryClusterer {
         hasher.combine(-1 as Int64)
         for id in b { hasher.combine(id) }
         let pair = hasher.finalize()
-        if separateEvents.contains(pair) { return true }
-        guard let similarity = residualSimilarities(a + b) else { return false }
+        if separateEvents.contains(pair) { return Separation(separate: true, learnt: nil) }
+        guard let similarity = residualSimilarities(a + b) else { return Separation(separate: false, learnt: nil) }
         let separate = isSeparation(Array(0..<a.count), Array(a.count..<(a.count + b.count)), similarity)
-        if separate {
-            if separateEvents.count >= 100_000 { separateEvents.removeAll(keepingCapacity: true) }
-            separateEvents.insert(pair)
-        }
-        return separate
+        return Separation(separate: separate, learnt: separate ? pair : nil)
     }
 
+    private struct Separation: Sendable {
+        var separate: Bool
+        /// The key of a separation found now, not remembered from before.
+        var learnt: Int?
+    }
+
+    private func remember(_ separation: Separation) {
+        guard let pair = separation.learnt else { return }
+        if separateEvents.count >= 100_000 { separateEvents.removeAll(keepingCapacity: true) }
+        separateEvents.insert(pair)
+    }
 
     /// Pairwise cosines of the articles' vectors with the terms most of them share (the topic's) turned
     /// down, leaving what tells their events apart.
@@ -631,6 +780,12 @@ public final class StoryClusterer {
             (members[a]?.vector.dot(state.sum) ?? 0) < (members[b]?.vector.dot(state.sum) ?? 0)
         }
     }
+}
+
+/// A pair of stories to compare for merging: `story` from the focus, `other` one it listed.
+private struct StoryProposal: Sendable {
+    let story: Int64
+    let other: Int64
 }
 
 /// Two story ids in either order, as a set element.
