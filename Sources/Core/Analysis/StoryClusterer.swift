@@ -396,7 +396,7 @@ public final class StoryClusterer {
             for id in state.members where newcomers.contains(id) || isStale(id) { revisit.append(id) }
         }
         departed.removeAll(keepingCapacity: true)
-        for id in revisit { refresh(id) }
+        refresh(revisit)
 
         reassign(revisit)
         var changed: Set<Int64> = []
@@ -428,18 +428,36 @@ public final class StoryClusterer {
     }
 
     /// A fresh vector with today's frequencies; the story's sum and the index follow.
-    private func refresh(_ id: Int64) {
-        guard var member = members[id], stories[member.story] != nil else { return }
-        let fresh = vector(member.terms)
-        updateStory(member.story) { state in
-            state.subtract(member.vector)
-            state.add(fresh)
+    ///
+    /// The vectors are made on all cores (from the frequencies, which do not change meanwhile), a block
+    /// at a time; the sums and the index are brought up to date one article at a time.
+    private func refresh(_ ids: [Int64]) {
+        for start in stride(from: 0, to: ids.count, by: Self.placementBlock) {
+            let block = Array(ids[start..<min(ids.count, start + Self.placementBlock)])
+            let fresh = readInParallel(block) { clusterer, id in
+                clusterer.members[id].map { member in
+                    let vector = clusterer.vector(member.terms)
+                    return FreshVector(vector: vector, top: vector.top(Self.candidateTerms))
+                }
+            }
+            for (id, fresh) in zip(block, fresh) {
+                guard let fresh, var member = members[id], stories[member.story] != nil else { continue }
+                updateStory(member.story) { state in
+                    state.subtract(member.vector)
+                    state.add(fresh.vector)
+                }
+                member.vector = fresh.vector
+                member.top = fresh.top
+                member.vectorDocuments = documents
+                members[id] = member
+                index(story: member.story, terms: member.top)
+            }
         }
-        member.vector = fresh
-        member.top = fresh.top(Self.candidateTerms)
-        member.vectorDocuments = documents
-        members[id] = member
-        index(story: member.story, terms: member.top)
+    }
+
+    private struct FreshVector: Sendable {
+        var vector: SparseVector
+        var top: [UInt64]
     }
 
     /// Each article to the story it is now closest to; out of its story when it is no longer close to it.
@@ -650,14 +668,21 @@ public final class StoryClusterer {
     /// Bisects stories into events where the topic's shared terms hid the difference.
     private func split(_ focus: Set<Int64>) {
         var queue = focus.sorted().filter { (stories[$0]?.members.count ?? 0) >= max(3, 2 * settings.minimumSplitPart) }
+        // The first look at each queued story is taken on all cores: splitting one story changes no
+        // other, so it stands until its story's turn. The parts of a split are looked at again then.
+        var firstLooks: [Int64: Bisection] = [:]
+        if parallel {
+            let ready = queue.filter { splittableMembers(of: $0) != nil }
+            let looks = readInParallel(ready) { clusterer, story in
+                Bisection(halves: clusterer.splittableMembers(of: story).flatMap { clusterer.bisect($0) })
+            }
+            firstLooks = Dictionary(zip(ready, looks)) { first, _ in first }
+        }
         var guardCount = 0
         while let story = queue.popLast(), guardCount < 10_000 {
             guardCount += 1
-            // The member list only, not the story: a copy held while members move would be copied whole.
-            guard let ids = stories[story]?.members, let checked = stories[story]?.checkedSize,
-                  ids.count >= max(3, 2 * settings.minimumSplitPart), ids.count <= Self.largestSplit,
-                  ids.count >= checked + max(1, checked / 4) else { continue }
-            guard let (keep, leave) = bisect(ids) else {
+            guard let ids = splittableMembers(of: story) else { continue }
+            guard let (keep, leave) = firstLooks.removeValue(forKey: story).map(\.halves) ?? bisect(ids) else {
                 stories[story]?.checkedSize = ids.count
                 continue
             }
@@ -669,6 +694,21 @@ public final class StoryClusterer {
             for member in moving { move(member, to: target) }
             queue += [story, target]
         }
+    }
+
+    /// A story's members, when it is worth trying to split: big enough for two parts, small enough to
+    /// compare every pair, and grown by a quarter since a split was last tried and found nothing.
+    private func splittableMembers(of story: Int64) -> [Int64]? {
+        // The member list only, not the story: a copy held while members move would be copied whole.
+        guard let ids = stories[story]?.members, let checked = stories[story]?.checkedSize,
+              ids.count >= max(3, 2 * settings.minimumSplitPart), ids.count <= Self.largestSplit,
+              ids.count >= checked + max(1, checked / 4) else { return nil }
+        return ids
+    }
+
+    /// What ``bisect(_:)`` found for a story.
+    private struct Bisection: Sendable {
+        var halves: ([Int64], [Int64])?
     }
 
     /// Two halves of `ids`, when they are clearly two events.
