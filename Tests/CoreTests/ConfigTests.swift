@@ -33,6 +33,14 @@ struct ConfigTests {
         #expect(config.timeZone.identifier == "Europe/Berlin")
     }
 
+    @Test func workersAlsoBoundRefinementThreads() throws {
+        let folder = TemporaryFolder()
+        try folder.write("workers = 3\n", to: "newsd.toml")
+        #expect(try NewsdConfig.load(file: folder.path + "/newsd.toml").grouping.stories.refinementThreads == 3)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        #expect(try NewsdConfig.load().grouping.stories.refinementThreads == max(1, cores))
+    }
+
     @Test func errorsNameTheKeyAndValue() throws {
         let folder = TemporaryFolder()
         try folder.write("setle_seconds = 3\n", to: "typo.toml")

@@ -34,7 +34,8 @@ public struct NewsdConfig: Sendable, Equatable {
     public var maxFileBytes: Int = 10 * 1024 * 1024
     /// How many missed daily digests are written at start-up after downtime.
     public var digestCatchUpDays: Int = 7
-    /// Threads that parse and analyse files in parallel; 0 means one per core.
+    /// Threads that parse and analyse files in parallel, and that story refinement spreads its
+    /// comparisons over; 0 means one per core.
     public var workers: Int = 0
     public var logLevel: LogLevel = .info
     /// Average-link cosine at which an article joins a story (see StoryClusterer).
@@ -58,6 +59,7 @@ public struct NewsdConfig: Sendable, Equatable {
         settings.stories.windowDays = storyWindowDays
         settings.stories.splitRatio = storySplitRatio
         settings.nearDuplicate = nearDuplicateSimilarity
+        settings.stories.refinementThreads = effectiveWorkers
         return settings
     }
 
