@@ -21,10 +21,15 @@ import Foundation
 ///    inside: cross similarity below `splitRatio` × the weaker half's cohesion. Two fights of one boxer,
 ///    the hiring and the firing of one coach, two quakes on one island come apart this way.
 ///
+/// A refinement's comparisons only read, so they run on `refinementThreads` threads; what they find is
+/// applied one article or story at a time, and anything an earlier change could have changed is
+/// compared again, so the outcome is the same on any number of threads.
+///
 /// Story ids are the store's. A new story gets a provisional negative id until its row exists; merges
 /// keep the older story's id, splits keep it for the part holding the story's oldest article.
 ///
-/// Not `Sendable`: the serial writer stage owns it.
+/// Not `Sendable`: the serial writer stage owns it (a refinement lends it, to read only, to threads it
+/// waits for).
 public final class StoryClusterer {
     public struct Settings: Sendable, Equatable {
         /// Average-link cosine at which an article joins a story and two stories merge.
@@ -118,9 +123,9 @@ public final class StoryClusterer {
     /// Provisional articles and stories of the current batch:
     /// renaming and discarding cost the size of the batch, not of the window.
     private var provisionalMembers: [Int64] = []
+    private var provisionalStories: [Int64] = []
     /// While ``reassign(_:)`` runs: terms whose posting lists gained or lost a story.
     private var changedPostings: Set<UInt64>?
-    private var provisionalStories: [Int64] = []
 
     static let candidateTerms = 8
     static let postingLimit = 64
