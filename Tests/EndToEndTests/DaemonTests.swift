@@ -22,10 +22,10 @@ struct DaemonTests {
         var log: String { (try? String(contentsOfFile: folder.path + "/daemon.err", encoding: .utf8)) ?? "" }
 
         /// Starts the daemon and waits for READY=1 on the notify socket.
-        func start(_ extra: [String] = []) throws {
+        func start(_ extra: [String] = [], environment: [String: String] = [:]) throws {
             process = try Newsd.start(
                 ["run", "--inbox", inbox, "--data-dir", data, "--settle-seconds", "2", "--rescan-seconds", "30"] + extra,
-                environment: ["NOTIFY_SOCKET": notify.path],
+                environment: environment.merging(["NOTIFY_SOCKET": notify.path]) { _, ours in ours },
                 stdout: folder.path + "/daemon.out", stderr: folder.path + "/daemon.err")
             let messages = notify.receive(until: "READY=1", seconds: 20)
             guard messages.contains(where: { $0.contains("READY=1") }) else {
@@ -157,6 +157,45 @@ struct DaemonTests {
         defer { close(fd) }
         let bytes = Array(text.utf8)
         guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else { throw TestFailure("short write") }
+    }
+
+    /// systemd restarts a service whose watchdog pings stop. newsd pings only from its work loop, so a
+    /// loop stuck on the store (here: another process holding SQLite's write lock while a file arrives)
+    /// stops the pings while the status lines go on, and they come back once the store lets go.
+    @Test func watchdogPingsStopWhileTheStoreIsStuck() async throws {
+        let daemon = try Daemon(folder: TemporaryFolder())
+        // WatchdogSec=2: a ping every second while all is well.
+        try daemon.start(environment: ["WATCHDOG_USEC": "2000000"])
+        let healthy = daemon.notify.receive(until: "WATCHDOG=1", seconds: 5)
+        try #require(healthy.contains { $0.contains("WATCHDOG=1") }, "no watchdog ping from a healthy daemon: \(healthy)")
+
+        // Another process takes the write lock for 8 s (under the store's 10 s busy timeout).
+        let lock = Process()
+        lock.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        lock.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+            c.execute("BEGIN EXCLUSIVE")
+            open(sys.argv[2], "w").close()
+            time.sleep(8)
+            c.execute("COMMIT")
+            """, daemon.data + "/newsd.sqlite", daemon.folder.path + "/locked"]
+        try lock.run()
+        defer { if lock.isRunning { lock.terminate() } }
+        try await waitUntil(10, "the lock to be taken") { FileManager.default.fileExists(atPath: daemon.folder.path + "/locked") }
+        try "Stuck headline\n\nArrives while the store is locked.".write(toFile: daemon.folder.path + "/stuck.tmp", atomically: false, encoding: .utf8)
+        #expect(rename(daemon.folder.path + "/stuck.tmp", daemon.inbox + "/stuck.txt") == 0)
+        // A ping already on its way may still arrive; then none while the loop waits for the lock.
+        _ = daemon.notify.receive(until: "never", seconds: 1.5)
+        let stuck = daemon.notify.receive(until: "WATCHDOG=1", seconds: 4)
+        #expect(!stuck.contains { $0.contains("WATCHDOG=1") }, "a watchdog ping while the work loop waited for the store")
+        #expect(stuck.contains { $0.contains("STATUS=") }, "the status lines should go on: \(stuck)")
+
+        // The lock goes; the file is stored and the pings come back.
+        let recovered = daemon.notify.receive(until: "WATCHDOG=1", seconds: 10)
+        #expect(recovered.contains { $0.contains("WATCHDOG=1") }, "no watchdog ping after the store let go: \(recovered)")
+        try await waitUntil(15, "the file to be stored") { try daemon.articles().count == 1 }
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test func pollModeAndDefaultFolders() async throws {
