@@ -113,9 +113,6 @@ struct StoryRefinementBookkeepingTests {
         }
     }
 
-    /// After every refinement, the clusterer's stories must be exactly the previous ones with the
-    /// reported moves applied: the store applies only the moves, so an unreported move (an article
-    /// carried along by a merge or a split) would leave the two disagreeing.
     /// Assigns a batch of articles as the writer does, then gives them and their new stories the ids the
     /// store would (counting on from `nextArticle` and `nextStory`). Returns each article's story.
     static func assign(_ batch: ArraySlice<(title: String, body: String)>, to clusterer: StoryClusterer, time: Double,
@@ -139,6 +136,9 @@ struct StoryRefinementBookkeepingTests {
         return assigned
     }
 
+    /// After every refinement, the clusterer's stories must be exactly the previous ones with the
+    /// reported moves applied: the store applies only the moves, so an unreported move (an article
+    /// carried along by a merge or a split) would leave the two disagreeing.
     @Test func refinementReportsEveryArticleItMoves() {
         var settings = StoryClusterer.Settings()
         settings.windowArticles = 400
