@@ -514,7 +514,6 @@ public final class StoryClusterer {
     /// Where an article stands: its similarity to each candidate story (in id order; nil for one that
     /// is gone or empty) and its mean similarity to the rest of its own story (nil when it is alone).
     private struct Placement: Sendable {
-        var ownStory: Int64
         var candidates: [Int64]
         var similarities: [Double?]
         var ownSimilarity: Double?
@@ -532,8 +531,8 @@ public final class StoryClusterer {
     /// Reads only, so placements can be worked out on several threads.
     private func placement(of id: Int64) -> Placement? {
         guard let member = members[id], let own = stories[member.story] else { return nil }
-        let candidates = candidates(for: member).filter { $0 != member.story }
-        return Placement(ownStory: member.story, candidates: candidates,
+        let candidates = otherCandidates(for: member)
+        return Placement(candidates: candidates,
                          similarities: candidates.map { similarity(member.vector, to: $0) },
                          ownSimilarity: ownSimilarity(member.vector, own))
     }
@@ -541,11 +540,11 @@ public final class StoryClusterer {
     /// Brings a placement up to date with the stories that changed since it was made: those similarities
     /// are worked out again, and the candidates too when one of the article's posting lists changed.
     private func revise(_ plan: inout Placement, of member: Member, changed: Set<Int64>) {
-        if changed.contains(plan.ownStory) {
+        if changed.contains(member.story) {
             plan.ownSimilarity = stories[member.story].flatMap { ownSimilarity(member.vector, $0) }
         }
         if let changedPostings, member.top.contains(where: changedPostings.contains) {
-            let candidates = candidates(for: member).filter { $0 != member.story }
+            let candidates = otherCandidates(for: member)
             var similarities: [Double?] = []
             similarities.reserveCapacity(candidates.count)
             var old = 0
@@ -561,6 +560,11 @@ public final class StoryClusterer {
         for index in plan.candidates.indices where changed.contains(plan.candidates[index]) {
             plan.similarities[index] = similarity(member.vector, to: plan.candidates[index])
         }
+    }
+
+    /// The candidate stories for an article other than its own, in id order.
+    private func otherCandidates(for member: Member) -> [Int64] {
+        candidates(for: member).filter { $0 != member.story }
     }
 
     /// An article's average link to a story it is not in.
