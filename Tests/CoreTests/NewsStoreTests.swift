@@ -165,6 +165,24 @@ struct NewsStoreTests {
         try store.write { db in try db.execute(sql: "INSERT INTO article_fts (article_fts) VALUES ('integrity-check')") }
     }
 
+    /// The index merges 16 segments of a level at a time (migration v4): an article committed alone, as
+    /// the daemon commits them, is still found after 40 such commits, and the index stays sound.
+    @Test func searchIndexMergesSixteenSegmentsAtATime() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let config = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT k, v FROM article_fts_config WHERE k IN ('automerge', 'crisismerge') ORDER BY k")
+                .map { "\($0["k"] as String? ?? "")=\($0["v"] as Int? ?? 0)" }
+        }
+        #expect(config == ["automerge=16", "crisismerge=64"])
+        for n in 1...40 {
+            _ = try store.record([incoming("\(n).txt", "Report \(n)\n\nThe lighthouse keeper on island \(n) logged \(n * 7) gusts, \(n * 13) waves and \(n + 400) birds in storm \(n).")])
+        }
+        #expect(try store.search("lighthouse", limit: 100).count == 40)
+        #expect(try store.search("storm 37").map(\.origin) == ["37.txt"])
+        try store.write { db in try db.execute(sql: "INSERT INTO article_fts (article_fts) VALUES ('integrity-check')") }
+    }
+
     /// The JSON columns are written by hand: they must read back as what was analysed, whatever the text holds.
     @Test func findingsJSONRoundTrips() throws {
         let entities = [Entity(name: "Mahmoud \"Abu\" Ali", kind: .person, canonical: nil, mentions: 2),
