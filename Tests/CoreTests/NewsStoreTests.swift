@@ -108,6 +108,50 @@ struct NewsStoreTests {
         #expect(try store.termFrequencies().frequencies.contains { $0.1 == 7 })   // "harbour" is in all seven
     }
 
+    /// A refinement the store refuses (a full disk) leaves grouping in memory as the store has it, not
+    /// as the refinement left it: a report on a vote and a volcano opens a story that the election
+    /// reports then join, and the refinement moves it to the volcano story; when that move cannot be
+    /// written, memory forgets it too. (Checked first with a store that takes the move.)
+    @Test(arguments: [false, true])
+    func refusedRefinementLeavesMemoryAsTheStoreHasIt(refused: Bool) throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max)
+        try recorder.restore()
+        let volcano = "The volcano erupted again, sending lava and ash over the village as the eruption forced families to evacuate."
+        let election = "The election count continued as ballots from the parliamentary vote were tallied and the candidate conceded."
+        var texts = (1...3).map { "Volcano erupts \($0)\n\n\(volcano) Rescue teams reached district \($0)." }
+        texts.append("Vote and volcano\n\nThe volcano erupted near the village. \(election) \(election) Turnout in the election was high.")
+        texts += (1...5).map { "Election count \($0)\n\n\(election) Polling station \($0) closed late." }
+        for (n, text) in texts.enumerated() { _ = try recorder.record([incoming("\(n).txt", text)]) }
+        let ids = try store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM article ORDER BY id") }
+        // Copies follow their originals and are not grouped themselves (two volcano reports are copies).
+        func storedStories() throws -> [Int64: Int64] {
+            try store.read { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT id, story_id FROM article WHERE duplicate_of IS NULL")
+                return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as Int64, $0["story_id"] as Int64) })
+            }
+        }
+        let atArrival = try storedStories()
+        try #require(atArrival[ids[3]] == atArrival[ids[4]] && atArrival[ids[3]] != atArrival[ids[0]],
+                     "the mixed report should open the story the election reports join: \(atArrival)")
+
+        if refused {
+            try store.write { db in
+                try db.execute(sql: "CREATE TEMP TRIGGER refuse BEFORE UPDATE ON article BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+            }
+            #expect(throws: StoreError.self) { try recorder.finish() }
+            try store.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+            #expect(try storedStories() == atArrival)
+        } else {
+            try recorder.finish()
+            let refined = try storedStories()
+            #expect(refined[ids[3]] == refined[ids[0]], "the refinement should move the mixed report to the volcano story")
+        }
+        let stored = try storedStories()
+        #expect(recorder.storiesInMemory(of: ids) == stored, "in memory \(recorder.storiesInMemory(of: ids)), stored \(stored)")
+    }
+
     @Test func claimRecordAndFinish() throws {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")

@@ -17,6 +17,7 @@ public final class ArticleRecorder: Sendable {
     }
 
     let store: NewsStore
+    let settings: ArticleGrouper.Settings
     let refineEvery: Int
     /// Articles counted between saves of the document frequencies.
     let saveEvery: Int
@@ -29,6 +30,7 @@ public final class ArticleRecorder: Sendable {
     ///     articles (and by ``finish()``); `refineEvery` when nil.
     public init(store: NewsStore, settings: ArticleGrouper.Settings, refineEvery: Int = 500, saveEvery: Int? = nil) {
         self.store = store
+        self.settings = settings
         self.refineEvery = refineEvery
         self.saveEvery = saveEvery ?? refineEvery
         state = Mutex(State(grouper: ArticleGrouper(settings: settings)))
@@ -36,17 +38,36 @@ public final class ArticleRecorder: Sendable {
 
     /// Loads document frequencies and the recent window from the store.
     public func restore() throws(StoreError) {
-        let (documents, frequencies) = try store.termFrequencies()
-        let window = try store.windowArticles(limit: state.withLock { $0.grouper.clusterer.settings.windowArticles })
-        state.withLock { state in
-            state.grouper.clusterer.load(documents: documents, frequencies: frequencies)
-            state.savedDocuments = documents
-            let stemmer = Stemmer()
-            for article in window {
-                let (terms, fingerprint) = ArticleAnalyzer.groupingFeatures(title: article.title, body: article.body, stemmer: stemmer)
-                state.grouper.restore(article: article.id, story: article.story, terms: terms, fingerprint: fingerprint,
-                                      time: article.time.timeIntervalSince1970)
+        let result: Result<Void, StoreError> = state.withLock { state in
+            do throws(StoreError) {
+                try load(&state)
+                return .success(())
+            } catch {
+                return .failure(error)
             }
+        }
+        try result.get()
+    }
+
+    private func load(_ state: inout State) throws(StoreError) {
+        let (documents, frequencies) = try store.termFrequencies()
+        let window = try store.windowArticles(limit: settings.stories.windowArticles)
+        state.grouper.clusterer.load(documents: documents, frequencies: frequencies)
+        state.savedDocuments = documents
+        let stemmer = Stemmer()
+        for article in window {
+            let (terms, fingerprint) = ArticleAnalyzer.groupingFeatures(title: article.title, body: article.body, stemmer: stemmer)
+            state.grouper.restore(article: article.id, story: article.story, terms: terms, fingerprint: fingerprint,
+                                  time: article.time.timeIntervalSince1970)
+        }
+    }
+
+    /// Story ids by article, as grouping holds them in memory (tests compare them with the store's).
+    func storiesInMemory(of articles: [Int64]) -> [Int64: Int64] {
+        state.withLock { state in
+            var stories: [Int64: Int64] = [:]
+            for article in articles { stories[article] = state.grouper.clusterer.story(of: article) }
+            return stories
         }
     }
 
@@ -139,7 +160,24 @@ public final class ArticleRecorder: Sendable {
     private func refine(_ state: inout State, saving: Bool = true) throws(StoreError) {
         let started = Date()
         let changes = state.grouper.refine()
-        let created = try store.applyStoryChanges(changes)
+        let created: [Int64: Int64]
+        do {
+            created = try store.applyStoryChanges(changes)
+        } catch {
+            // Memory has made the moves (and opened the stories a split needs, under provisional ids)
+            // and the store has not (a full disk, say): grouping is loaded again from the store, as at
+            // start-up, so that the two agree. What the refinement would have changed is given up; later
+            // refinements look at the stories again as new articles touch them.
+            //
+            // If the store cannot be read either, memory stays as it is: an empty grouper would save
+            // its small document counts over the stored ones.
+            var reloaded = State(grouper: ArticleGrouper(settings: settings))
+            if (try? load(&reloaded)) != nil {
+                reloaded.lastRefinement = Date()
+                state = reloaded
+            }
+            throw error
+        }
         state.grouper.commit(ArticleGrouper.Mapping(stories: created))
         if saving || state.grouper.clusterer.documents - state.savedDocuments >= saveEvery {
             try saveFrequencies(state.grouper)
