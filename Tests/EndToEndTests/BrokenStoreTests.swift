@@ -164,3 +164,119 @@ private func startDaemonAsNobody(in folder: String, data: String, inbox: String,
     try process.run()
     return (process, log)
 }
+
+/// A full disk stops newsd storing, not running: SQLite's "database or disk is full" keeps every file
+/// where it is (in the inbox, or claimed in its work folder), nothing is moved to failed/, and once space
+/// comes back each file is stored once. The inbox and the data folder share a 4 MB tmpfs, filled up
+/// with ballast while articles arrive.
+@Suite("Full disk end to end", .serialized)
+struct FullDiskTests {
+    @Test(.enabled(if: canMountTmpfs, "needs to mount a small tmpfs (as root) to fill a disk"))
+    func fullDiskPausesStoringAndLosesNothing() async throws {
+        let folder = TemporaryFolder()
+        let disk = folder.path + "/disk"
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        try #require(runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk]) == 0)
+        // Unmounted before the folder is removed (the folder is kept alive until then).
+        defer { withExtendedLifetime(folder) { _ = runTool("/bin/umount", ["-l", disk]) } }
+        let (data, inbox) = try makeDataAndInbox(in: disk)
+        // The log stays off the full disk, so every line of it can be read.
+        let log = folder.path + "/err"
+        let process = try Newsd.start(["run", "--data-dir", data, "--inbox", inbox, "--settle-seconds", "0.5"],
+                                      stdout: folder.path + "/out", stderr: log)
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+        try await waitUntil(20, "the daemon to watch its inbox") { contents(log).contains("watching \(inbox)") }
+
+        // Ballast leaves 600 KB; articles of 3.5 KB arrive by rename, one every 20 ms, until the store's
+        // growth has filled the disk (or 200 have come).
+        let free = try #require(try FileManager.default.attributesOfFileSystem(forPath: disk)[.systemFreeSize] as? Int)
+        let ballast = disk + "/ballast"
+        try #require(FileManager.default.createFile(atPath: ballast, contents: Data(count: max(0, free - 600_000))))
+        var dropped: [String] = []
+        func drop(_ n: Int) -> Bool {
+            let name = "report-\(n).txt"
+            let part = inbox + "/.\(name).part"
+            guard FileManager.default.createFile(atPath: part, contents: Data(fullDiskArticle(n).utf8)) else {
+                unlink(part)
+                return false
+            }
+            #expect(rename(part, inbox + "/" + name) == 0)
+            dropped.append(name)
+            return true
+        }
+        for n in 1...200 {
+            guard !contents(log).contains("disk is full"), drop(n) else { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await waitUntil(30, "the daemon to report the full disk") { contents(log).contains("database or disk is full") }
+        #expect(process.isRunning, "newsd stopped on a full disk:\n\(contents(log))")
+        let failed = (try? FileManager.default.contentsOfDirectory(atPath: data + "/failed")) ?? []
+        #expect(failed.isEmpty, "files given up on while the disk was full: \(failed)")
+        #expect(articleFiles(under: inbox) + articleFiles(under: data + "/archive") == dropped.count,
+                "every dropped file is still in the inbox, claimed, or archived")
+
+        // Space comes back: the next retry stores the rest, each once, and what arrives next too.
+        try FileManager.default.removeItem(atPath: ballast)
+        #expect(drop(1_000))
+        try await waitUntil(90, "every dropped file to be stored") {
+            (try? Newsd.export(["--data-dir", data]).count) == dropped.count
+        }
+        let origins = try Newsd.export(["--data-dir", data]).compactMap { $0["origin"] as? String }
+        #expect(origins.sorted() == dropped.sorted())
+        #expect(articleFiles(under: data + "/archive") == dropped.count)
+        #expect(articleFiles(under: inbox) == 0)
+        kill(process.processIdentifier, SIGTERM)
+        #expect(try await waitForExit(process, seconds: 10))
+        #expect(process.terminationStatus == 0)
+        let status = try Newsd.run(["status", "--data-dir", data])
+        #expect(status.stdout.contains("\(dropped.count) stored, 0 duplicates, 0 failed"), "\(status.stdout)\(status.stderr)")
+    }
+}
+
+/// Whether this process may mount a tmpfs (root, with the capability to mount): tried once on a
+/// throwaway folder.
+private let canMountTmpfs: Bool = {
+    guard geteuid() == 0 else { return false }
+    let folder = TemporaryFolder("newsd-mount-probe")
+    guard runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", folder.path]) == 0 else { return false }
+    return runTool("/bin/umount", [folder.path]) == 0
+}()
+
+/// Runs a tool to completion, its output discarded; its exit status, or -1 when it could not start.
+private func runTool(_ path: String, _ arguments: [String]) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+}
+
+private func contents(_ path: String) -> String {
+    (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+}
+
+/// Article files under `folder`, in any subfolder (claimed files wait in the inbox's work folder).
+private func articleFiles(under folder: String) -> Int {
+    let names = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
+    return names.filter { path in
+        let name = (path as NSString).lastPathComponent
+        var isFolder: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isFolder)
+        return !isFolder.boolValue && !name.hasSuffix(".part") && !name.hasSuffix(".reason")
+    }.count
+}
+
+/// About 3 KB of text that no other article repeats, so each is stored as an article of its own.
+private func fullDiskArticle(_ n: Int) -> String {
+    let words = ["harbour", "council", "ferry", "budget", "storm", "museum", "railway", "school", "bridge", "market",
+                 "festival", "hospital", "library", "airport", "stadium", "factory", "river", "garden", "tower", "canal"]
+    var body: [String] = []
+    for sentence in 0..<40 {
+        let a = words[(n * 7 + sentence) % words.count], b = words[(n * 13 + sentence * 3) % words.count]
+        body.append("Officials said the \(a) near the \(b) would reopen after \(n * 11 + sentence) days of work on item \(n)-\(sentence).")
+    }
+    return "Report \(n) on the \(words[n % words.count])\n\n" + body.joined(separator: " ")
+}
