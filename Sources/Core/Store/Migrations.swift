@@ -126,7 +126,7 @@ extension NewsStore {
             // Every commit writes the new articles' terms to a fresh index segment, and FTS5 merges
             // segments whenever 4 of one level exist (automerge 4): each term is rewritten once per
             // level, and the levels grow with the store. Merging 16 at a time rewrites it about half as
-            // often (20,000 articles in batches of 256: 16 % less CPU for index and insert, 100,000:
+            // often (20,000 articles in batches of 256: a fifth less CPU for index and insert, 100,000:
             // 14 %); a query reads at most 15 segments per level instead of 3 (tens of ms at 100,000
             // articles). crisismerge is the count at which a commit merges whatever the setting.
             try db.execute(sql: """
