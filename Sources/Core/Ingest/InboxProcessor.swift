@@ -132,7 +132,7 @@ public final class InboxProcessor: Sendable {
             } catch {
                 logger.error("cannot restore story grouping: \(error); grouping starts afresh")
             }
-            recoverOnQueue()
+            recoverOnQueue(after: "a stop or crash")
         }
         // Finished, not just handed to the writer, when this returns.
         writerQueue.sync {}
@@ -414,7 +414,7 @@ public final class InboxProcessor: Sendable {
         logger.error("\(reason); files stay where they are, retrying in \(Int(delay)) s")
         workQueue.asyncAfter(deadline: .now() + delay) { [weak self] in
             guard let self, !self.state.withLock({ $0.stopping }) else { return }
-            self.recoverOnQueue()
+            self.recoverOnQueue(after: "a store error")
             self.submit(paths)
         }
     }
@@ -449,7 +449,9 @@ public final class InboxProcessor: Sendable {
 
     // MARK: - Crash recovery
 
-    private func recoverOnQueue() {
+    /// Finishes what the ledger says was left half done, at start (`cause` "a stop or crash") and
+    /// before work is retried after the store refused a write.
+    private func recoverOnQueue(after cause: String) {
         // A batch still with the writer is claimed but not finished: let it finish before the ledger says
         // what is left to do.
         writerQueue.sync {}
@@ -461,7 +463,7 @@ public final class InboxProcessor: Sendable {
             return
         }
         guard !rows.isEmpty else { return }
-        logger.notice("finishing \(rows.count) file\(rows.count == 1 ? "" : "s") interrupted by a stop or crash")
+        logger.notice("finishing \(rows.count) file\(rows.count == 1 ? "" : "s") interrupted by \(cause)")
         var redo: [Job] = []
         for row in rows {
             guard let id = row.id else { continue }
