@@ -41,6 +41,26 @@ struct DuplicateTests {
         #expect(a.similarity(to: b) == 1)
     }
 
+    /// The signature's minimums are taken four shingles at a time; every shingle, the last few of a
+    /// body whose count is not a multiple of four included, must still count.
+    @Test(arguments: [1, 2, 3, 4, 5, 7, 8, 9, 397])
+    func eachMinimumCoversEveryShingle(count: Int) {
+        let shingles = (0..<UInt64(count)).map { TermHash.splitMix($0 &+ 77) }
+        for p in [0, 17, Fingerprint.permutations - 1] {
+            let (a, b) = (Fingerprint.multipliers[p], Fingerprint.increments[p])
+            let hashes = shingles.map { UInt32(truncatingIfNeeded: (a &* $0 &+ b) >> 32) }
+            // The smallest hash at each position in turn, so a skipped position shows.
+            for position in [0, count / 2, count - 1] {
+                var planted = shingles
+                var trial = planted[position]
+                while UInt32(truncatingIfNeeded: (a &* trial &+ b) >> 32) >= (hashes.min() ?? .max) { trial = TermHash.splitMix(trial) }
+                planted[position] = trial
+                let expected = planted.map { UInt32(truncatingIfNeeded: (a &* $0 &+ b) >> 32) }.min()
+                #expect(planted.withUnsafeBufferPointer { Fingerprint.minimum(of: $0, multiplier: a, increment: b) } == expected)
+            }
+        }
+    }
+
     @Test func updatedVersionIsNearAndOtherStoryIsNot() {
         let updated = Self.report.replacingOccurrences(of: "on Thursday", with: "on Thursday afternoon")
         let other = fingerprint("Rescue teams searched collapsed buildings through the night after a strong earthquake struck the mountain region, officials said, with dozens still missing and roads cut off by landslides.")

@@ -14,6 +14,17 @@ public enum ArticleAnalyzer {
         return analysis
     }
 
+    /// Builds the large tables analysis reads (places and countries from iso-codes, background word
+    /// frequencies) now, instead of inside the first article's analysis.
+    ///
+    /// Built lazily, they cost the first article tens of milliseconds while every other worker waits
+    /// on the same lazy initialiser; called on a spare thread while the store opens, that time overlaps
+    /// work that has to happen anyway.
+    public static func loadTables() {
+        _ = BackgroundFrequencies.specificity
+        _ = Gazetteer.places
+    }
+
     /// Only what grouping needs (story terms and fingerprint), for rebuilding the window at start-up.
     public static func groupingFeatures(title: String, body: String, stemmer: Stemmer) -> (StoryTerms, Fingerprint) {
         let bodyTokens = Tokenizer.tokenize(body)

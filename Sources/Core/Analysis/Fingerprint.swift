@@ -47,20 +47,37 @@ public struct Fingerprint: Sendable, Equatable {
             for k in 0..<shingleWords { shingle = TermHash.splitMix(shingle ^ wordHashes[start + k]) }
             shingles[start] = shingle
         }
-        // One hash function at a time over all the shingles: the running minimum stays in a register,
-        // where a pass per shingle loaded and stored all 64 minimums each time.
+        // One hash function at a time over all the shingles: the running minimums stay in registers,
+        // where a pass per shingle loaded and stored all 64 minimums each time. Four of them, over every
+        // fourth shingle, combined at the end: with one, each step waited for the comparison before it
+        // (a chain as long as the body), and the multiplies, which do not depend on each other, idled.
         var minimums = [UInt32](repeating: .max, count: permutations)
         shingles.withUnsafeBufferPointer { shingles in
             for p in 0..<permutations {
-                let a = multipliers[p], b = increments[p]
-                var minimum = UInt32.max
-                for shingle in shingles {
-                    minimum = min(minimum, UInt32(truncatingIfNeeded: (a &* shingle &+ b) >> 32))
-                }
-                minimums[p] = minimum
+                minimums[p] = minimum(of: shingles, multiplier: multipliers[p], increment: increments[p])
             }
         }
         return Fingerprint(bodyHash: bodyHash, minHash: minimums)
+    }
+
+    /// The least `(a·x + b) >> 32` over the shingles.
+    @inline(__always)
+    static func minimum(of shingles: UnsafeBufferPointer<UInt64>, multiplier a: UInt64, increment b: UInt64) -> UInt32 {
+        func hash(_ shingle: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: (a &* shingle &+ b) >> 32) }
+        var m0 = UInt32.max, m1 = UInt32.max, m2 = UInt32.max, m3 = UInt32.max
+        var i = 0
+        while i + 4 <= shingles.count {
+            m0 = min(m0, hash(shingles[i]))
+            m1 = min(m1, hash(shingles[i + 1]))
+            m2 = min(m2, hash(shingles[i + 2]))
+            m3 = min(m3, hash(shingles[i + 3]))
+            i += 4
+        }
+        while i < shingles.count {
+            m0 = min(m0, hash(shingles[i]))
+            i += 1
+        }
+        return min(min(m0, m1), min(m2, m3))
     }
 
     /// The share of agreeing minimums: an estimate of the two bodies' shingle Jaccard similarity.

@@ -27,6 +27,8 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
+        // The analyser's tables load while the store opens and the files are listed.
+        DispatchQueue.global().async { ArticleAnalyzer.loadTables() }
         let store = try NewsStore(path: db ?? config.layout.database)
         defer { store.close() }
         let sources = try BatchIngester.collect(paths)

@@ -32,6 +32,8 @@ struct NewsdService: Service {
                 throw CommandError("cannot create \(folder): \(Self.reason(error))")
             }
         }
+        // The analyser's tables load while the store opens and earlier work is recovered.
+        DispatchQueue.global().async { ArticleAnalyzer.loadTables() }
         let store = try NewsStore(path: layout.database)
         let processor = InboxProcessor(settings: InboxProcessor.Settings(config), store: store, grouping: config.grouping, logger: logger)
         processor.recover()
