@@ -96,4 +96,16 @@ struct BatchChunkTests {
         #expect(BatchIngester.chunks(count: 5, size: 4).map(\.count) == [4, 1])
         #expect(BatchIngester.chunks(count: 3, size: 0).map(\.count) == [1, 1, 1])
     }
+
+    /// The last chunk reaches the writer in pieces; refinement still comes after the same files.
+    @Test func lastChunkGoesInPiecesAndRefinementStaysAtChunkEnds() {
+        let pieces = BatchIngester.pieces(count: 1_000, chunkSize: 256)
+        #expect(pieces.map(\.range.count) == [16, 32, 64, 128, 256, 256, 32, 32, 32, 32, 32, 32, 32, 24])
+        #expect(pieces.first?.range.lowerBound == 0 && pieces.last?.range.upperBound == 1_000)
+        for (a, b) in zip(pieces, pieces.dropFirst()) { #expect(a.range.upperBound == b.range.lowerBound) }
+        let refinedAfter = pieces.filter(\.endsChunk).map(\.range.upperBound)
+        #expect(refinedAfter == BatchIngester.chunks(count: 1_000, size: 256).map(\.upperBound))
+        #expect(BatchIngester.pieces(count: 0, chunkSize: 256).isEmpty)
+        #expect(BatchIngester.pieces(count: 10, chunkSize: 256).map(\.endsChunk) == [true])
+    }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 
@@ -159,7 +160,14 @@ public final class ArticleRecorder: Sendable {
 
     private func refine(_ state: inout State, saving: Bool = true) throws(StoreError) {
         let started = Date()
+        // The frequencies are written while the stories are refined in memory: a refinement counts no
+        // new documents, so they are the same before and after it, and the store is idle meanwhile. (At
+        // the end of a BBC-sized batch the save is tens of thousands of rows, 40 ms that the last
+        // refinement, mostly on one core, used to wait for.)
+        let due = saving || state.grouper.clusterer.documents - state.savedDocuments >= saveEvery
+        let save = due ? saveInBackground(state.grouper) : nil
         let changes = state.grouper.refine()
+        let saved = save?.finished()
         let created: [Int64: Int64]
         do {
             created = try store.applyStoryChanges(changes)
@@ -179,12 +187,46 @@ public final class ArticleRecorder: Sendable {
             throw error
         }
         state.grouper.commit(ArticleGrouper.Mapping(stories: created))
-        if saving || state.grouper.clusterer.documents - state.savedDocuments >= saveEvery {
-            try saveFrequencies(state.grouper)
+        if due {
+            if let saved {
+                try saved.get()
+                state.grouper.clusterer.markSaved()
+            }
             state.savedDocuments = state.grouper.clusterer.documents
         }
         state.lastRefinement = Date()
         state.lastRefinementSeconds = state.lastRefinement.timeIntervalSince(started)
+    }
+
+    /// A save of the document frequencies under way on another thread.
+    private final class BackgroundSave: Sendable {
+        let done = DispatchSemaphore(value: 0)
+        let result = Mutex<Result<Void, StoreError>>(.success(()))
+
+        /// Waits for the save and gives its outcome.
+        func finished() -> Result<Void, StoreError> {
+            done.wait()
+            return result.withLock { $0 }
+        }
+    }
+
+    /// Starts saving the frequencies that changed since the last save; nil when none did. The caller
+    /// marks them saved once ``BackgroundSave/finished()`` reports success, and changes no count before.
+    private func saveInBackground(_ grouper: ArticleGrouper) -> BackgroundSave? {
+        let clusterer = grouper.clusterer
+        guard clusterer.unsavedTerms > 0 else { return nil }
+        let frequencies = clusterer.unsavedFrequencies()
+        let documents = clusterer.documents
+        let save = BackgroundSave()
+        DispatchQueue.global().async { [store] in
+            do throws(StoreError) {
+                try store.saveTermFrequencies(frequencies, documents: documents)
+            } catch {
+                save.result.withLock { $0 = .failure(error) }
+            }
+            save.done.signal()
+        }
+        return save
     }
 
     private func saveFrequencies(_ grouper: ArticleGrouper) throws(StoreError) {
