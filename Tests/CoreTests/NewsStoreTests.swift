@@ -152,6 +152,29 @@ struct NewsStoreTests {
         #expect(recorder.storiesInMemory(of: ids) == stored, "in memory \(recorder.storiesInMemory(of: ids)), stored \(stored)")
     }
 
+    /// The frequencies are saved on another thread while a refinement runs; a refused save leaves them
+    /// unsaved in memory, so the next save writes them.
+    @Test func refusedFrequencySaveIsWrittenByTheNext() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max)
+        try recorder.restore()
+        for n in 1...3 {
+            _ = try recorder.record([incoming("\(n).txt", "Harbour report \(n)\n\nThe harbour reopened after storm number \(n) passed the coast.")])
+        }
+        try store.write { db in
+            try db.execute(sql: "CREATE TEMP TRIGGER refuse BEFORE INSERT ON term_frequency BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        }
+        #expect(throws: StoreError.self) { try recorder.finish() }
+        #expect(try store.termFrequencies().frequencies.isEmpty)
+        try store.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        try recorder.finish()
+        let saved = try store.termFrequencies()
+        #expect(saved.documents == 3)
+        #expect(!saved.frequencies.isEmpty && saved.frequencies.allSatisfy { $0.1 >= 1 && $0.1 <= 3 })
+        #expect(saved.frequencies.contains { $0.1 == 3 }, "a term of all three reports (\"harbour\") counts 3")
+    }
+
     @Test func claimRecordAndFinish() throws {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
