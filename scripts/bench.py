@@ -300,7 +300,7 @@ def main():
             # right after it: this VM's speed drifts by a third within minutes, and with all of newsd's
             # runs first the two were timed in different conditions (a 100,000-file set once ran at
             # 1,581 files/s in the suite and at 2,022 alone minutes later).
-            rates, peaks, tenths, peer_rates, peer_peaks = [], [], [], [], []
+            rates, peaks, tenths, peer_rates = [], [], [], []
             for _ in range(set_runs):
                 _, one_rate, one_rss, one_tenths = ingest(newsd, corpus, 1, progress=step)
                 rates += one_rate.values
@@ -308,9 +308,8 @@ def main():
                 tenths += one_tenths
                 if "peer" in only:
                     print(f"peer: {label}", file=sys.stderr)
-                    one_peer_rate, one_peer_rss = peer(corpus, 1)
+                    one_peer_rate, _ = peer(corpus, 1)
                     peer_rates += one_peer_rate.values
-                    peer_peaks += one_peer_rss.values
             rate, rss = Figure(rates), Figure(peaks)
             line = {"files": count, "newsd_files_per_second": rate.values, "newsd_peak_rss_mib": rss.values}
             cells = [f"ingest {label} ({count:,} files{'' if set_runs == runs else f', {set_runs} run(s)'})", rate.show(unit="/s"), rss.show(unit=" MiB")]
