@@ -229,10 +229,11 @@ public final class ArticleRecorder: Sendable {
         return save
     }
 
+    /// Saves the frequencies that changed since the last save and waits for it (``finish()`` with no
+    /// refinement pending): the same save as a refinement's, with nothing to overlap.
     private func saveFrequencies(_ grouper: ArticleGrouper) throws(StoreError) {
-        let clusterer = grouper.clusterer
-        guard clusterer.unsavedTerms > 0 else { return }
-        try store.saveTermFrequencies(clusterer.unsavedFrequencies(), documents: clusterer.documents)
-        clusterer.markSaved()
+        guard let save = saveInBackground(grouper) else { return }
+        try save.finished().get()
+        grouper.clusterer.markSaved()
     }
 }
