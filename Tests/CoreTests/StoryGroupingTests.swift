@@ -245,8 +245,48 @@ struct TermSumsTests {
         for (term, weight) in reference { #expect(abs(sums[term] - weight) < 1e-3) }
         #expect(sums[12_345] == 0)
         let expected = reference.reduce(0.0) { $0 + Double($1.value) * Double(otherReference[$1.key] ?? 0) }
-        #expect(abs(TermSums.dot(sums, other) - expected) < max(1e-3, abs(expected) * 1e-4))
+        #expect(abs(PackedTermSums.dot(PackedTermSums(sums), PackedTermSums(other)) - expected) < max(1e-3, abs(expected) * 1e-4))
         #expect(Set(sums.entries.map(\.term)) == Set(reference.keys))
+    }
+
+    /// A signed sum's and a packed sum's dot products skip the terms their signatures rule out; the
+    /// totals must be exactly those of looking every term up, through growth, tombstones and terms that
+    /// come back after leaving (a term whose bit went missing would drop its product).
+    @Test func signaturesLeaveDotProductsExactlyAsTheyWere() {
+        var generator = SystemRandomNumberGenerator()
+        var signed = TermSums(signed: true)
+        var plain = TermSums()
+        var other = TermSums(signed: true)
+        var added: [(UInt64, Float)] = []
+        var checked = 0
+        for step in 0..<12_000 {
+            if step % 4 == 3, let (term, weight) = added.popLast() {
+                signed.add(term, -weight)
+                plain.add(term, -weight)
+                continue
+            }
+            let term = UInt64.random(in: 0..<5_000, using: &generator) &* 0xD6E8_FEB8_6659_FD93
+            let weight = Float.random(in: 0.01...2, using: &generator)
+            signed.add(term, weight)
+            plain.add(term, weight)
+            added.append((term, weight))
+            if step % 3 == 0 { other.add(term &+ UInt64(step % 2), weight) }
+            guard step % 500 == 0 else { continue }
+            // An article's vector: terms the sum holds, has held, and never held.
+            let vector = (0..<160).map { index in
+                (term: UInt64.random(in: 0..<6_000, using: &generator) &* 0xD6E8_FEB8_6659_FD93,
+                 weight: Float.random(in: 0.001...0.3, using: &generator))
+            }
+            #expect(signed.dot(vector).bitPattern == plain.dot(vector).bitPattern)
+            // The packed product against walking the table with fewer terms and looking each term up.
+            let (small, large) = signed.count <= other.count ? (signed, other) : (other, signed)
+            var walked: Float = 0
+            for entry in small.entries { walked += entry.weight * large[entry.term] }
+            #expect(PackedTermSums.dot(PackedTermSums(signed), PackedTermSums(other)) == Double(walked))
+            checked += 1
+        }
+        #expect(checked == 24)
+        #expect(signed.count > 1_000)
     }
 }
 

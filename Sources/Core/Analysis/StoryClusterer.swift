@@ -87,7 +87,7 @@ public final class StoryClusterer {
     }
 
     private struct Story {
-        var sum = TermSums()
+        var sum = TermSums(signed: true)
         var members: [Int64] = []
         var firstTime: Double
         var lastTime: Double
@@ -608,9 +608,7 @@ public final class StoryClusterer {
                     proposed.append(StoryProposal(story: id, other: other))
                 }
             }
-            let similarities = readInParallel(proposed) { clusterer, pair in
-                clusterer.averageLink(pair.story, pair.other)
-            }
+            let similarities = averageLinks(proposed)
             var pairs: [(Int64, Int64, Double)] = []
             for (pair, similarity) in zip(proposed, similarities) {
                 guard let similarity, similarity >= settings.threshold else { continue }
@@ -654,10 +652,41 @@ public final class StoryClusterer {
         return others
     }
 
-    /// Two stories' average link: the mean cosine between a member of one and a member of the other.
-    private func averageLink(_ a: Int64, _ b: Int64) -> Double? {
-        guard let first = stories[a], let second = stories[b] else { return nil }
-        return TermSums.dot(first.sum, second.sum) / Double(first.members.count * second.members.count)
+    /// Each pair's average link (the mean cosine between a member of one story and a member of the
+    /// other), nil where a story is gone. A story takes part in a hundred or so pairs, so each sum is
+    /// packed once (``PackedTermSums``) for all of its dot products; packing and products are spread
+    /// over the threads.
+    private func averageLinks(_ pairs: [StoryProposal]) -> [Double?] {
+        var involved = Set<Int64>()
+        for pair in pairs {
+            involved.insert(pair.story)
+            involved.insert(pair.other)
+        }
+        let ids = involved.sorted()
+        let packed = readInParallel(ids) { clusterer, id in
+            clusterer.stories[id].map { PackedStory(sums: PackedTermSums($0.sum), size: $0.members.count) }
+        }
+        var position: [Int64: Int] = [:]
+        position.reserveCapacity(ids.count)
+        for (index, id) in ids.enumerated() { position[id] = index }
+        let indexed = pairs.map { pair in IndexPair(first: position[pair.story] ?? -1, second: position[pair.other] ?? -1) }
+        return readInParallel(indexed) { _, pair in
+            guard packed.indices.contains(pair.first), packed.indices.contains(pair.second),
+                  let first = packed[pair.first], let second = packed[pair.second] else { return nil }
+            return PackedTermSums.dot(first.sums, second.sums) / Double(first.size * second.size)
+        }
+    }
+
+    /// A story's sum packed for ``averageLinks(_:)``, and its member count.
+    private struct PackedStory: Sendable {
+        var sums: PackedTermSums
+        var size: Int
+    }
+
+    /// Two positions in ``averageLinks(_:)``'s packed stories.
+    private struct IndexPair: Sendable {
+        var first: Int
+        var second: Int
     }
 
     /// Whether refinement spreads its comparisons over threads.

@@ -20,9 +20,16 @@ struct TermSums: Sendable {
     private var occupied = 0
     /// Terms with a non-zero weight.
     private(set) var count = 0
+    /// For a signed sum (a story's): a bit per 4,096th of the term hashes, set when a term that falls
+    /// there takes a slot (see ``PackedTermSums/signaturePosition(_:)``); cleared only when the table is
+    /// rebuilt, so a bit may outlive its term but a term never lacks its bit. Empty when unsigned.
+    private var signature: [UInt64]
 
-    init() {
+    /// - Parameter signed: Keep a signature, so that ``dot(_:)`` looks up only the terms the sum may
+    ///   hold. Worth its upkeep for a story's sum, which is dotted with hundreds of articles' vectors.
+    init(signed: Bool = false) {
         slots = []
+        signature = signed ? [UInt64](repeating: 0, count: PackedTermSums.signatureWords) : []
     }
 
     /// The weight of `term`, 0 when absent.
@@ -61,6 +68,23 @@ struct TermSums: Sendable {
         slots[slot] = Slot(key: term, weight: weight, used: true)
         occupied += 1
         count += 1
+        if !signature.isEmpty {
+            let (word, bit) = PackedTermSums.signaturePosition(term)
+            signature[word] |= 1 << bit
+        }
+    }
+
+    /// Whether the signature leaves open that the sum holds `term` (always, when unsigned).
+    @inline(__always)
+    private static func mayHold(_ term: UInt64, signature: UnsafeBufferPointer<UInt64>) -> Bool {
+        guard !signature.isEmpty else { return true }
+        let (word, bit) = PackedTermSums.signaturePosition(term)
+        return signature[word] & (1 << bit) != 0
+    }
+
+    /// Calls `body` with every term that has a non-zero weight, in slot order.
+    func forEachEntry(_ body: (UInt64, Float) -> Void) {
+        for slot in slots where slot.used && slot.weight != 0 { body(slot.key, slot.weight) }
     }
 
     /// Every term with a non-zero weight.
@@ -71,27 +95,20 @@ struct TermSums: Sendable {
         return result
     }
 
-    /// The dot product with a vector's entries, in their order.
+    /// The dot product with a vector's entries, in their order. A signed sum skips the terms its
+    /// signature rules out: their products are zero, so the total is the same, but in a story's sum
+    /// most of an article's terms are absent, and each lookup is a cache miss in a table the size of the
+    /// story's vocabulary.
     func dot(_ entries: [(term: UInt64, weight: Float)]) -> Float {
         var total: Float = 0
         slots.withUnsafeBufferPointer { probed in
-            for entry in entries { total += entry.weight * Self.weight(of: entry.term, in: probed) }
-        }
-        return total
-    }
-
-    /// The dot product of two sums, walking the smaller.
-    static func dot(_ a: TermSums, _ b: TermSums) -> Double {
-        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
-        var total: Float = 0
-        small.slots.withUnsafeBufferPointer { walked in
-            large.slots.withUnsafeBufferPointer { probed in
-                for slot in walked where slot.used && slot.weight != 0 {
-                    total += slot.weight * weight(of: slot.key, in: probed)
+            signature.withUnsafeBufferPointer { signature in
+                for entry in entries where Self.mayHold(entry.term, signature: signature) {
+                    total += entry.weight * Self.weight(of: entry.term, in: probed)
                 }
             }
         }
-        return Double(total)
+        return total
     }
 
     /// Doubles the table (or rebuilds it at the same size when tombstones fill it), dropping tombstones.
@@ -101,6 +118,9 @@ struct TermSums: Sendable {
         slots = [Slot](repeating: Slot(), count: capacity)
         occupied = 0
         count = 0
+        if !signature.isEmpty {
+            for word in signature.indices { signature[word] = 0 }
+        }
         for entry in live { add(entry.term, entry.weight) }
     }
 }
