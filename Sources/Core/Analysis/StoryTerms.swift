@@ -35,8 +35,9 @@ public struct StoryTerms: Sendable, Equatable {
     /// The terms of an article from its tokenised title and body.
     public static func extract(title: TokenizedText, body: TokenizedText, stemmer: Stemmer) -> StoryTerms {
         // Summed in a TermSums, not a Dictionary: the keys are hashes already, and SipHash on every word
-        // of every article was a tenth of this function.
-        var weights = TermSums()
+        // of every article was a tenth of this function. Sized for a term per two words, about what
+        // news text gives.
+        var weights = TermSums(expected: (title.tokens.count + body.tokens.count) / 2)
         var labels: [UInt64: String]? = nil
         scan(body, lead: leadTokens, base: 1, stemmer: stemmer, into: &weights, labels: &labels)
         scan(title, lead: Int.max, base: titleWeight / leadWeight, stemmer: stemmer, into: &weights, labels: &labels)

@@ -27,8 +27,11 @@ struct TermSums: Sendable {
 
     /// - Parameter signed: Keep a signature, so that ``dot(_:)`` looks up only the terms the sum may
     ///   hold. Worth its upkeep for a story's sum, which is dotted with hundreds of articles' vectors.
-    init(signed: Bool = false) {
-        slots = []
+    /// - Parameter expected: How many terms it will likely hold: the table starts that large, instead of
+    ///   doubling its way there from sixteen slots (an article's few hundred terms were rehashed five
+    ///   times).
+    init(signed: Bool = false, expected: Int = 0) {
+        slots = expected > 0 ? [Slot](repeating: Slot(), count: max(16, (expected * 4 / 3 + 1).nextPowerOfTwo)) : []
         signature = signed ? [UInt64](repeating: 0, count: PackedTermSums.signatureWords) : []
     }
 
