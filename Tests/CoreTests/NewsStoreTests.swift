@@ -175,6 +175,38 @@ struct NewsStoreTests {
         #expect(saved.frequencies.contains { $0.1 == 3 }, "a term of all three reports (\"harbour\") counts 3")
     }
 
+    /// The last refinement of a batch copies the write-ahead log into the database file while it runs
+    /// in memory, so that closing the store has little left to copy; refinements within a batch leave
+    /// the log to SQLite's own checkpoints.
+    @Test func lastRefinementOfABatchCopiesTheLogIntoTheDatabaseFile() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        defer { store.close() }
+        let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max)
+        try recorder.restore()
+        func record(_ numbers: ClosedRange<Int>) throws {
+            for n in numbers {
+                _ = try recorder.record([incoming("\(n).txt", "Harbour report \(n)\n\nThe harbour reopened after storm number \(n) passed the coast.")])
+            }
+        }
+        // What a reader of the database file alone (no log beside it) finds.
+        var copies = 0
+        func articlesInTheFileAlone() throws -> Int {
+            copies += 1
+            let copy = folder.path + "/copy\(copies).sqlite"
+            try FileManager.default.copyItem(atPath: store.path, toPath: copy)
+            let alone = try NewsStore(path: copy)
+            defer { alone.close() }
+            return try alone.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? -1 }
+        }
+        try record(1...3)
+        try recorder.refine(ifPending: 1)
+        #expect(try articlesInTheFileAlone() == 0, "within a batch the articles wait in the log")
+        try record(4...5)
+        try recorder.refine(ifPending: 1, last: true)
+        #expect(try articlesInTheFileAlone() == 5)
+    }
+
     @Test func claimRecordAndFinish() throws {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")

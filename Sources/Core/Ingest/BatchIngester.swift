@@ -80,7 +80,8 @@ public struct BatchIngester: Sendable {
         let writer = DispatchQueue(label: "newsd.ingest-writer")
         // Up to three parsed chunks wait for the writer, so the workers keep going while it refines.
         let inFlight = DispatchSemaphore(value: 3)
-        for (range, endsChunk) in Self.pieces(count: sources.count, chunkSize: chunkSize) {
+        let pieces = Self.pieces(count: sources.count, chunkSize: chunkSize)
+        for (index, (range, endsChunk)) in pieces.enumerated() {
             if failure.withLock({ $0 != nil }) { break }
             let chunk = Array(sources[range])
             let files = prepare(chunk)
@@ -103,7 +104,7 @@ public struct BatchIngester: Sendable {
                     // Stories are refined after every chunk that brings enough new articles, while the
                     // workers parse the next ones; left to the end, refinement ran alone on one core.
                     // At fixed points, so the same files make the same stories.
-                    if endsChunk { try recorder.refine(ifPending: Self.refineAfter) }
+                    if endsChunk { try recorder.refine(ifPending: Self.refineAfter, last: index == pieces.count - 1) }
                 } catch {
                     failure.withLock { $0 = error }
                 }

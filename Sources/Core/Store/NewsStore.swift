@@ -63,6 +63,14 @@ public final class NewsStore: Sendable {
         }
     }
 
+    /// Copies the write-ahead log's committed pages into the database file (a passive checkpoint: it
+    /// neither waits for readers nor stops them), so that a later ``close()`` has only what was written
+    /// since to copy. It is an early start on work ``close()`` does anyway, so a checkpoint that cannot
+    /// run now (another process reading an old snapshot, say) is simply left to it.
+    public func copyLogIntoDatabase() {
+        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+
     /// Folds the write-ahead log into the database file and closes the pool; further use fails.
     /// After a clean stop the data folder holds one self-contained `newsd.sqlite` to back up.
     public func close() {
