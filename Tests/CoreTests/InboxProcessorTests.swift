@@ -15,6 +15,15 @@ struct InboxProcessorTests {
         return (store, processor, layout)
     }
 
+    /// A backlog goes in full batches; a few waiting files go a quarter batch at a time.
+    @Test func backlogsGoInFullBatchesAndAFewFilesInQuarterBatches() {
+        #expect(InboxProcessor.batchSize(waiting: 20_000, most: 256) == 256)
+        #expect(InboxProcessor.batchSize(waiting: 1_024, most: 256) == 256)
+        #expect(InboxProcessor.batchSize(waiting: 1_023, most: 256) == 64)
+        #expect(InboxProcessor.batchSize(waiting: 3, most: 256) == 64)
+        #expect(InboxProcessor.batchSize(waiting: 3, most: 2) == 1)
+    }
+
     @Test func claimsParsesStoresAndArchives() throws {
         let folder = TemporaryFolder()
         try folder.write("Headline one\n\nBody one.", to: "in/reuters/one.txt")

@@ -26,7 +26,7 @@ public final class ArticleRecorder: Sendable {
 
     /// - Parameters:
     ///   - refineEvery: A batch that brings the articles grouped since the last refinement to this many
-    ///     is refined as it is recorded.
+    ///     (and to half the window) is refined as it is recorded.
     ///   - saveEvery: The document frequencies are saved at the first refinement after this many
     ///     articles (and by ``finish()``); `refineEvery` when nil.
     public init(store: NewsStore, settings: ArticleGrouper.Settings, refineEvery: Int = 500, saveEvery: Int? = nil) {
@@ -72,7 +72,8 @@ public final class ArticleRecorder: Sendable {
         }
     }
 
-    /// Groups and records a batch; refines after every `refineEvery` grouped articles.
+    /// Groups and records a batch; refines once `refineEvery` articles, and half the window, were
+    /// grouped since the last refinement.
     public func record(_ files: [IncomingFile], at now: Date = Date()) throws(StoreError) -> [RecordedOutcome] {
         let result: Result<[RecordedOutcome], StoreError> = state.withLock { state in
             var files = files
@@ -88,7 +89,11 @@ public final class ArticleRecorder: Sendable {
             do throws(StoreError) {
                 let recorded = try store.recordBatch(files, at: now)
                 state.grouper.commit(recorded.mapping)
-                if state.grouper.pendingRefinement >= refineEvery { try refine(&state) }
+                // As in batch ingest (``refine(ifPending:last:)``): a refinement of a full window goes
+                // over thousands of stories, so a backlog drained at start-up waits for half the window
+                // in new articles; refined every 500, the writer spent a tenth of its time refining and
+                // the parsing stood still meanwhile.
+                if state.grouper.pendingRefinement >= max(refineEvery, state.grouper.clusterer.windowCount / 2) { try refine(&state) }
                 return .success(recorded.outcomes)
             } catch {
                 state.grouper.discard()
