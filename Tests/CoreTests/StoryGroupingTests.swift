@@ -283,6 +283,8 @@ struct TermSumsTests {
             var walked: Float = 0
             for entry in small.entries { walked += entry.weight * large[entry.term] }
             #expect(PackedTermSums.dot(PackedTermSums(signed), PackedTermSums(other)) == Double(walked))
+            // Packed without their terms (never the smaller in any pair): walked through their tables.
+            #expect(PackedTermSums.dot(PackedTermSums(signed, walked: false), PackedTermSums(other, walked: false)) == Double(walked))
             checked += 1
         }
         #expect(checked == 24)

@@ -657,14 +657,19 @@ public final class StoryClusterer {
     /// packed once (``PackedTermSums``) for all of its dot products; packing and products are spread
     /// over the threads.
     private func averageLinks(_ pairs: [StoryProposal]) -> [Double?] {
-        var involved = Set<Int64>()
+        // Each story, and whether it is the one with fewer terms (the one walked) in any of its pairs,
+        // by the rule ``PackedTermSums/dot(_:_:)`` chooses by.
+        var walked: [Int64: Bool] = [:]
         for pair in pairs {
-            involved.insert(pair.story)
-            involved.insert(pair.other)
+            let first = stories[pair.story]?.sum.count ?? 0, second = stories[pair.other]?.sum.count ?? 0
+            walked[pair.story, default: false] = walked[pair.story, default: false] || first <= second
+            walked[pair.other, default: false] = walked[pair.other, default: false] || first > second
         }
-        let ids = involved.sorted()
-        let packed = readInParallel(ids) { clusterer, id in
-            clusterer.stories[id].map { PackedStory(sums: PackedTermSums($0.sum), size: $0.members.count) }
+        let ids = walked.keys.sorted()
+        let packed = readInParallel(ids.map { ($0, walked[$0] ?? true) }) { clusterer, story in
+            clusterer.stories[story.0].map {
+                PackedStory(sums: PackedTermSums($0.sum, walked: story.1), size: $0.members.count)
+            }
         }
         var position: [Int64: Int] = [:]
         position.reserveCapacity(ids.count)
