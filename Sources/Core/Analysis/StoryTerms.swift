@@ -36,8 +36,9 @@ public struct StoryTerms: Sendable, Equatable {
     public static func extract(title: TokenizedText, body: TokenizedText, stemmer: Stemmer) -> StoryTerms {
         // Summed in a TermSums, not a Dictionary: the keys are hashes already, and SipHash on every word
         // of every article was a tenth of this function. Sized for a term per two words, about what
-        // news text gives.
-        var weights = TermSums(expected: (title.tokens.count + body.tokens.count) / 2)
+        // news text gives, up to a long article's vocabulary (a book-length file grows it as before,
+        // rather than taking a table the size of its word count).
+        var weights = TermSums(expected: min(4_096, (title.tokens.count + body.tokens.count) / 2))
         var labels: [UInt64: String]? = nil
         scan(body, lead: leadTokens, base: 1, stemmer: stemmer, into: &weights, labels: &labels)
         scan(title, lead: Int.max, base: titleWeight / leadWeight, stemmer: stemmer, into: &weights, labels: &labels)
