@@ -671,13 +671,11 @@ public final class StoryClusterer {
                 PackedStory(sums: PackedTermSums($0.sum, walked: story.1), size: $0.members.count)
             }
         }
-        var position: [Int64: Int] = [:]
-        position.reserveCapacity(ids.count)
-        for (index, id) in ids.enumerated() { position[id] = index }
-        let indexed = pairs.map { pair in IndexPair(first: position[pair.story] ?? -1, second: position[pair.other] ?? -1) }
-        return readInParallel(indexed) { _, pair in
-            guard packed.indices.contains(pair.first), packed.indices.contains(pair.second),
-                  let first = packed[pair.first], let second = packed[pair.second] else { return nil }
+        var packedByStory: [Int64: PackedStory] = [:]
+        packedByStory.reserveCapacity(ids.count)
+        for (id, story) in zip(ids, packed) { packedByStory[id] = story }
+        return readInParallel(pairs) { [packedByStory] _, pair in
+            guard let first = packedByStory[pair.story], let second = packedByStory[pair.other] else { return nil }
             return PackedTermSums.dot(first.sums, second.sums) / Double(first.size * second.size)
         }
     }
@@ -686,12 +684,6 @@ public final class StoryClusterer {
     private struct PackedStory: Sendable {
         var sums: PackedTermSums
         var size: Int
-    }
-
-    /// Two positions in ``averageLinks(_:)``'s packed stories.
-    private struct IndexPair: Sendable {
-        var first: Int
-        var second: Int
     }
 
     /// Whether refinement spreads its comparisons over threads.

@@ -89,11 +89,9 @@ public final class ArticleRecorder: Sendable {
             do throws(StoreError) {
                 let recorded = try store.recordBatch(files, at: now)
                 state.grouper.commit(recorded.mapping)
-                // As in batch ingest (``refine(ifPending:last:)``): a refinement of a full window goes
-                // over thousands of stories, so a backlog drained at start-up waits for half the window
-                // in new articles; refined every 500, the writer spent a tenth of its time refining and
-                // the parsing stood still meanwhile.
-                if state.grouper.pendingRefinement >= max(refineEvery, state.grouper.clusterer.windowCount / 2) { try refine(&state) }
+                // Refined every 500 regardless of the window, a backlog drained at start-up kept the
+                // writer refining a tenth of its time while the parsing stood still.
+                if Self.refinementDue(state, after: refineEvery) { try refine(&state) }
                 return .success(recorded.outcomes)
             } catch {
                 state.grouper.discard()
@@ -137,11 +135,7 @@ public final class ArticleRecorder: Sendable {
     ///   database file while the refinement runs (see ``refine(_:saving:foldingLog:)``).
     public func refine(ifPending minimum: Int, last: Bool = false) throws(StoreError) {
         let result: Result<Void, StoreError> = state.withLock { state in
-            // A refinement's cost grows with the window (every touched story is compared with its
-            // neighbours again), so a large window waits for half its size in new articles: the cost
-            // per article then stays near what it is for a small one.
-            let due = max(1, minimum, state.grouper.clusterer.windowCount / 2)
-            guard state.grouper.pendingRefinement >= due else { return .success(()) }
+            guard Self.refinementDue(state, after: minimum) else { return .success(()) }
             do throws(StoreError) {
                 try refine(&state, saving: false, foldingLog: last)
                 return .success(())
@@ -168,6 +162,14 @@ public final class ArticleRecorder: Sendable {
             }
         }
         try result.get()
+    }
+
+    /// Whether at least `minimum` articles, and half the window, were grouped since the last refinement.
+    /// A refinement's cost grows with the window (every touched story is compared with its neighbours
+    /// again), so a large window waits for half its size in new articles: the cost per article then
+    /// stays near what it is for a small one.
+    private static func refinementDue(_ state: State, after minimum: Int) -> Bool {
+        state.grouper.pendingRefinement >= max(1, minimum, state.grouper.clusterer.windowCount / 2)
     }
 
     /// - Parameter foldingLog: The batch is over: after any frequencies, the write-ahead log is copied
@@ -216,11 +218,11 @@ public final class ArticleRecorder: Sendable {
 
     /// A save of the document frequencies, or a copy of the log into the database file, or both, under
     /// way on another thread.
-    private final class BackgroundSave: Sendable {
+    private final class BackgroundStoreWork: Sendable {
         let done = DispatchSemaphore(value: 0)
         let result = Mutex<Result<Void, StoreError>>(.success(()))
 
-        /// Waits for the save and gives its outcome.
+        /// Waits for the work and gives its outcome.
         func finished() -> Result<Void, StoreError> {
             done.wait()
             return result.withLock { $0 }
@@ -230,24 +232,24 @@ public final class ArticleRecorder: Sendable {
     /// Starts saving the frequencies of `saving` that changed since the last save, and then, with
     /// `thenFoldingLog`, copying the write-ahead log into the database file
     /// (``NewsStore/copyLogIntoDatabase()``); nil when there is nothing to do. The caller marks the
-    /// frequencies saved once ``BackgroundSave/finished()`` reports success, and changes no count before.
-    private func storeWorkInBackground(saving grouper: ArticleGrouper?, thenFoldingLog: Bool = false) -> BackgroundSave? {
+    /// frequencies saved once ``BackgroundStoreWork/finished()`` reports success, and changes no count before.
+    private func storeWorkInBackground(saving grouper: ArticleGrouper?, thenFoldingLog: Bool = false) -> BackgroundStoreWork? {
         var frequencies: (changed: [(UInt64, Int32)], documents: Int)?
         if let clusterer = grouper?.clusterer, clusterer.unsavedTerms > 0 {
             frequencies = (clusterer.unsavedFrequencies(), clusterer.documents)
         }
         guard frequencies != nil || thenFoldingLog else { return nil }
-        let save = BackgroundSave()
+        let work = BackgroundStoreWork()
         DispatchQueue.global().async { [store, frequencies] in
             do throws(StoreError) {
                 if let frequencies { try store.saveTermFrequencies(frequencies.changed, documents: frequencies.documents) }
                 if thenFoldingLog { store.copyLogIntoDatabase() }
             } catch {
-                save.result.withLock { $0 = .failure(error) }
+                work.result.withLock { $0 = .failure(error) }
             }
-            save.done.signal()
+            work.done.signal()
         }
-        return save
+        return work
     }
 
     /// Saves the frequencies that changed since the last save and waits for it (``finish()`` with no
