@@ -11,12 +11,13 @@ enum Gazetteer {
     static let places: WordSet = {
         var names = WordSet(builtInPlaces.map(fold)).union(countries)
         if let subdivisions = load(isoFolder + "iso_3166-2.json", key: "3166-2") {
+            let stemmer = Stemmer()
             for subdivision in subdivisions {
                 guard let name = subdivision["name"] else { continue }
                 let folded = fold(name)
                 let words = folded.split(separator: " ")
                 // A one-word name that news uses as an ordinary word is not taken for a place.
-                if words.count == 1, isCommonWord(folded) { continue }
+                if words.count == 1, isCommonWord(folded, stemmer: stemmer) { continue }
                 names.insert(folded)
             }
         }
@@ -93,10 +94,19 @@ enum Gazetteer {
                     var byte = utf8[index]
                     index += 1
                     if byte >= 0x80 {
-                        // ’ (E2 80 99) is an apostrophe; anything else needs Unicode folding.
-                        guard byte == 0xE2, index + 1 < utf8.count, utf8[index] == 0x80, utf8[index + 1] == 0x99 else { return nil }
-                        index += 2
-                        byte = 0x27
+                        // ’ (E2 80 99) is an apostrophe; a Latin letter with diacritics is its letter, a
+                        // combining mark nothing (``LatinFolding``); anything else needs Unicode folding.
+                        guard let (scalar, length) = Self.scalar(utf8, lead: byte, at: index) else { return nil }
+                        index += length
+                        if scalar == 0x2019 {
+                            byte = 0x27
+                        } else {
+                            switch LatinFolding.fold(scalar) {
+                            case .letter(let letter): byte = letter
+                            case .nothing: continue
+                            case nil: return nil
+                            }
+                        }
                     }
                     if byte == 0x20 || byte == 0x09 || byte == 0x0A {
                         space = count > 0
@@ -116,15 +126,32 @@ enum Gazetteer {
         return folded ?? foldUnicode(text)
     }
 
-    private static func foldUnicode(_ text: String) -> String {
+    /// The code point of a two- or three-byte UTF-8 sequence whose lead byte was at `index - 1`, and
+    /// how many bytes follow the lead; nil for anything else (the caller then folds with Foundation).
+    private static func scalar(_ utf8: UnsafeBufferPointer<UInt8>, lead: UInt8, at index: Int) -> (UInt32, Int)? {
+        func continuation(_ at: Int) -> UInt32? {
+            at < utf8.count && utf8[at] & 0xC0 == 0x80 ? UInt32(utf8[at] & 0x3F) : nil
+        }
+        if lead & 0xE0 == 0xC0, let second = continuation(index) {
+            return (UInt32(lead & 0x1F) << 6 | second, 1)
+        }
+        if lead & 0xF0 == 0xE0, let second = continuation(index), let third = continuation(index + 1) {
+            return (UInt32(lead & 0x0F) << 12 | second << 6 | third, 2)
+        }
+        return nil
+    }
+
+    /// Foundation's folding, for what the byte loop in ``fold(_:)`` does not know; the reference the
+    /// byte loop is tested against.
+    static func foldUnicode(_ text: String) -> String {
         let plain = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         return collapseSpaces(plain.replacingOccurrences(of: "’", with: "'")).lowercased()
     }
 
     /// A word news uses lower-case too ("central", "capital", "north").
-    private static func isCommonWord(_ word: String) -> Bool {
+    private static func isCommonWord(_ word: String, stemmer: Stemmer) -> Bool {
         if Stopwords.contains(word) { return true }
-        let specificity = BackgroundFrequencies.specificity(of: TermHash.hash(Stemmer().stem(word), kind: StoryTerms.Kind.stem.rawValue))
+        let specificity = BackgroundFrequencies.specificity(of: TermHash.hash(stemmer.stem(word), kind: StoryTerms.Kind.stem.rawValue))
         return specificity < 0.55
     }
 

@@ -527,11 +527,19 @@ enum QuoteExtractor {
         if let person = mentions.lastInPlace(where: { $0.kind == .person && $0.end < index && $0.title.contains(head) }) {
             return person.canonical
         }
-        // "the Leader" with no one so titled: the person the article names most, if it names one at all.
+        // "the Leader" with no one so titled: the person the article names most, if it names one at all;
+        // of two named as often, the one named first. (Picked from the dictionary of counts, a tie went
+        // to whichever the process's hash seed put first, so one article got two speakers from run to run.)
+        let people = mentions.filter { $0.kind == .person && $0.end < index }
         var counts: [String: Int] = [:]
-        for mention in mentions where mention.kind == .person && mention.end < index { counts[mention.canonical, default: 0] += 1 }
-        if let (person, count) = counts.max(by: { $0.value < $1.value }), count >= 2, !words.contains(where: { speakerNouns.contains($0) }) {
-            return person
+        for mention in people { counts[mention.canonical, default: 0] += 1 }
+        var most: (person: String, count: Int)?
+        for mention in people {
+            let count = counts[mention.canonical] ?? 0
+            if count > most?.count ?? 0 { most = (mention.canonical, count) }
+        }
+        if let most, most.count >= 2, !words.contains(where: { speakerNouns.contains($0) }) {
+            return most.person
         }
         return phrase
     }
