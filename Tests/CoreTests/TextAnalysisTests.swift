@@ -284,6 +284,19 @@ struct QuoteTests {
         #expect(partial.first?.text == "exports fell for the third month running." && partial.first?.speaker == "the ministry")
     }
 
+    /// "said chief executive Steven Theede": a role of two words, one of them no title on its own, and
+    /// the name after it is the speaker, not whoever the article names most (here Mikhail Khodorkovsky,
+    /// named twice).
+    @Test func speakerAfterARoleOfSeveralWords() {
+        let found = quotes("""
+            Former Yukos boss Mikhail Khodorkovsky began testimony on Friday. Mr Khodorkovsky pleaded not guilty.
+
+            Yukos said it would consider its options. “We believe the merits of our case are strong,” said chief \
+            executive Steven Theede. “Our assets were illegally seized,” said finance director Bruce Misamore.
+            """)
+        #expect(found.map(\.speaker) == ["Steven Theede", "Bruce Misamore"])
+    }
+
     /// "the president said" with no one titled president: the person named most, and of two named as
     /// often, the one named first. (Chosen from a dictionary of counts, the tie went to whichever name
     /// the process's hash seed put first, so one of each pair of texts below got the wrong speaker

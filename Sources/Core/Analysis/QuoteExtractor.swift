@@ -484,11 +484,27 @@ enum QuoteExtractor {
         if let mention = mentions.firstInPlace(where: { $0.start == start || ($0.start > start && $0.start <= start + 1 && EntityExtractor.particles.contains(text.lowercased(text.tokens[start]))) }) {
             return mention.canonical
         }
-        // Titles first: "said Mr. Smith", "said analyst Kim Lee" are mentions after a title or role.
-        if let mention = mentions.firstInPlace(where: { $0.start > start && $0.start <= start + 3 && (start..<$0.start).allSatisfy {
-            let word = text.term(text.tokens[$0])
-            return NameTitles.contains(word) || speakerNouns.contains(word) || determiners.contains(word) || text.tokens[$0].kind == .number
-        } }) {
+        // Titles first: "said Mr. Smith", "said analyst Kim Lee" are mentions after a title or role. A
+        // role of several words may hold one neither list knows, as long as one word is a title: "said
+        // chief executive Steven Theede" (taken for the title "chief" alone, the quote went to whoever
+        // the article named most).
+        if let mention = mentions.firstInPlace(where: { mention in
+            guard mention.start > start, mention.start <= start + 3 else { return false }
+            var titled = false, plain = false
+            for index in start..<mention.start {
+                let token = text.tokens[index]
+                let word = text.term(token)
+                if NameTitles.contains(word) || speakerNouns.contains(word) {
+                    titled = true
+                } else if token.kind == .word, !token.capitalized, !token.allCaps, !determiners.contains(word), !Stopwords.contains(word) {
+                    plain = true
+                } else if !(determiners.contains(word) || token.kind == .number) {
+                    return false
+                }
+            }
+            // A word neither list knows only beside a title, and all of it one run of words.
+            return !plain || (titled && (start + 1...mention.start).allSatisfy { !text.tokens[$0].afterBreak })
+        }) {
             return mention.canonical
         }
         let word = text.lowercased(text.tokens[start])
