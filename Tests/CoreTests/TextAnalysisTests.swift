@@ -299,8 +299,8 @@ struct QuoteTests {
 
     /// "the president said" with no one titled president: the person named most, and of two named as
     /// often, the one named first. (Chosen from a dictionary of counts, the tie went to whichever name
-    /// the process's hash seed put first, so one of each pair of texts below got the wrong speaker
-    /// unless the two names shared a bucket: six pairs of names make that a 1-in-64 chance.)
+    /// the dictionary's order, set by the process's hash seed, put first: with one pair of names in both
+    /// orders the old code still passed in one run of three, with these six pairs it failed in six of six.)
     @Test func titleWithNoOneSoTitledGoesToThePersonNamedMostThenFirst() {
         let names = [("Anna Berg", "Carl Dunn"), ("Ella Fox", "Gus Hart"), ("Ida Jung", "Kurt Lind"),
                      ("Mia Nash", "Otto Park"), ("Rosa Sand", "Tom Vane"), ("Uma West", "Yan Zorn")]
