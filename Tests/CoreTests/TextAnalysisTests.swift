@@ -205,6 +205,23 @@ struct EntityTests {
         #expect(kinds["Sam Park"] == .person)
     }
 
+    /// One entity per name, in order of first mention, with how often it was named (a differently
+    /// capitalised spelling is the same name) and the full name a surname stands for.
+    @Test func mentionsAreCountedPerName() {
+        let found = entities("""
+            Talks on Gaza resumed in Cairo on Monday, officials said. Maria Lopez, the envoy, flew to Gaza on \
+            Tuesday. Lopez met aid workers in GAZA and then returned to Cairo. Lopez said the talks would go on.
+            """)
+        let counts = found.map { "\($0.name) \($0.mentions)" }
+        #expect(counts == ["Gaza 3", "Cairo 2", "Maria Lopez 1", "Lopez 2"], "\(counts)")
+        #expect(found.first { $0.name == "Lopez" }?.canonical == "Maria Lopez")
+        // A surname stands for the person last named in full with it.
+        let mentions = EntityExtractor.mentions(in: Tokenizer.tokenize("""
+            Hillary Clinton spoke first. Clinton thanked the crowd. Later Bill Clinton arrived, and Clinton spoke too.
+            """))
+        #expect(mentions.filter { $0.surface == "Clinton" }.map(\.canonical) == ["Hillary Clinton", "Bill Clinton"])
+    }
+
     @Test func peopleOrganisationsPlacesAndAliases() {
         let found = entities("""
             Iran’s Supreme Leader Ayatollah Ali Khamenei spoke in Tehran on Sunday. The Islamic Revolutionary Guard Corps \
@@ -563,6 +580,23 @@ struct WordSetTests {
             #expect(!HashedWord(unfolded).isFolded, "\(unfolded)")
             #expect(Gazetteer.fold(unfolded) != unfolded, "\(unfolded)")
         }
+    }
+
+    /// `set` replaces a word's value or adds the word; `insert` leaves a present word's value alone.
+    @Test func wordMapSetReplacesInsertKeeps() {
+        var map = WordMap<Int>()
+        map.set("gaza", 1)
+        #expect(map["gaza"] == 1 && map.count == 1)
+        map.set("gaza", 2)
+        #expect(map["gaza"] == 2 && map.count == 1)
+        let added = map.insert("gaza", value: 3)
+        #expect(!added)
+        #expect(map["gaza"] == 2)
+        // Through many doublings, every word keeps the last value set.
+        for round in 0..<2 { for n in 0..<3_000 { map.set("word\(n)", n * 10 + round) } }
+        #expect(map.count == 3_001)
+        #expect((0..<3_000).allSatisfy { map["word\($0)"] == $0 * 10 + 1 })
+        #expect(map.keys.first == "gaza" && map.keys.last == "word2999")
     }
 
     @Test func equalityIgnoresOrder() {

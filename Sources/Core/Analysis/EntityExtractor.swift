@@ -50,20 +50,21 @@ enum EntityExtractor {
 
     /// One entity per distinct written form, in order of first mention, each with its canonical name.
     static func entities(from mentions: [EntityMention]) -> [Entity] {
-        var order: [String] = []
-        var byName: [String: Entity] = [:]
+        // Each name's place in `entities`, by its lower-cased surface, in a WordMap: a `Dictionary` of
+        // entities hashed every surface with SipHash twice and copied the entity in and out.
+        var entities: [Entity] = []
+        var byName = WordMap<Int>()
         for mention in mentions {
             let key = mention.surface.lowercased()
-            if var existing = byName[key] {
-                existing.mentions += 1
-                byName[key] = existing
+            if let index = byName[key] {
+                entities[index].mentions += 1
             } else {
-                order.append(key)
-                byName[key] = Entity(name: mention.surface, kind: mention.kind,
-                                     canonical: mention.canonical == mention.surface ? nil : mention.canonical, mentions: 1)
+                byName.insert(key, value: entities.count)
+                entities.append(Entity(name: mention.surface, kind: mention.kind,
+                                       canonical: mention.canonical == mention.surface ? nil : mention.canonical, mentions: 1))
             }
         }
-        return order.compactMap { byName[$0] }
+        return entities
     }
 
     static func mentions(in text: TokenizedText) -> [EntityMention] {
@@ -338,19 +339,20 @@ enum EntityExtractor {
     /// Points short forms at the full name they stand for, and gives them its type.
     private static func resolveAliases(_ mentions: [EntityMention]) -> [EntityMention] {
         var resolved = mentions
-        var people: [String: (canonical: String, index: Int)] = [:]
+        // WordMaps, not Dictionaries: every mention is looked up, and SipHash over each was most of this.
+        var people = WordMap<(canonical: String, index: Int)>()
         // The kind of the latest longer name opening with a word: "Hamas" → "Hamas government".
-        var longNameKinds: [String: Entity.Kind] = [:]
+        var longNameKinds = WordMap<Entity.Kind>()
         // Each surface folded once: the second pass below looks the one-word ones up again.
         let foldedSurfaces = mentions.map { Gazetteer.fold($0.surface) }
         for (index, mention) in resolved.enumerated() {
             let folded = foldedSurfaces[index]
             guard !folded.isEmpty else { continue }
             if let (given, surname) = outerWords(folded) {
-                if mention.kind != .person { longNameKinds[given] = mention.kind }
+                if mention.kind != .person { longNameKinds.set(given, mention.kind) }
                 if mention.kind == .person {
-                    people[surname] = (mention.surface, index)
-                    if people[given] == nil { people[given] = (mention.surface, index) }
+                    people.set(surname, (mention.surface, index))
+                    people.insert(given, value: (mention.surface, index))
                 }
                 continue
             }

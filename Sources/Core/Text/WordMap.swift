@@ -44,6 +44,17 @@ public struct WordMap<Value> {
         insert(word.text, hash: word.hash, value: value)
     }
 
+    /// Sets `word`'s value, adding the word when it is absent.
+    public mutating func set(_ word: String, _ value: Value) {
+        let hash = WordHash.of(word)
+        let (found, slot) = find(word, hash: hash)
+        if found {
+            values[Int(slots[slot]) - 1] = value
+        } else {
+            insert(word, hash: hash, value: value)
+        }
+    }
+
     private mutating func insert(_ word: String, hash: UInt64, value: Value) -> Bool {
         let (found, slot) = find(word, hash: hash)
         if found { return false }
