@@ -51,7 +51,9 @@ enum EntityExtractor {
     /// One entity per distinct written form, in order of first mention, each with its canonical name.
     static func entities(from mentions: [EntityMention]) -> [Entity] {
         // Each name's place in `entities`, by its lower-cased surface, in a WordMap: a `Dictionary` of
-        // entities hashed every surface with SipHash twice and copied the entity in and out.
+        // entities hashed every surface with SipHash twice and copied the entity in and out. A WordMap
+        // finds words by their bytes, so a name written once with a composed "é" and once with a
+        // decomposed one is two entities here (a `Dictionary` made them one); text is stored as written.
         var entities: [Entity] = []
         var byName = WordMap<Int>()
         for mention in mentions {
