@@ -215,6 +215,9 @@ struct EntityTests {
         let counts = found.map { "\($0.name) \($0.mentions)" }
         #expect(counts == ["Gaza 3", "Cairo 2", "Maria Lopez 1", "Lopez 2"], "\(counts)")
         #expect(found.first { $0.name == "Lopez" }?.canonical == "Maria Lopez")
+        // One name in two Unicode spellings (a composed and a decomposed "é") is one name.
+        let spellings = entities("Talks in Orl\u{E9}ans went on, and officials in Orle\u{301}ans said little.")
+        #expect(spellings.count == 1 && spellings.first?.mentions == 2, "\(spellings)")
         // A surname stands for the person last named in full with it.
         let mentions = EntityExtractor.mentions(in: Tokenizer.tokenize("""
             Hillary Clinton spoke first. Clinton thanked the crowd. Later Bill Clinton arrived, and Clinton spoke too.

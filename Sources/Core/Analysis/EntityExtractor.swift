@@ -50,18 +50,21 @@ enum EntityExtractor {
 
     /// One entity per distinct written form, in order of first mention, each with its canonical name.
     static func entities(from mentions: [EntityMention]) -> [Entity] {
-        // Each name's place in `entities`, by its lower-cased surface, in a WordMap: a `Dictionary` of
-        // entities hashed every surface with SipHash twice and copied the entity in and out. A WordMap
-        // finds words by their bytes, so a name written once with a composed "é" and once with a
-        // decomposed one is two entities here (a `Dictionary` made them one); text is stored as written.
+        // Each name's place in `entities`, by its lower-cased surface: in a WordMap when the surface is
+        // ASCII (nearly always), as a `Dictionary` of entities hashed every surface with SipHash twice
+        // and copied the entity in and out. A WordMap finds words by their bytes, and only for ASCII are
+        // equal bytes the same as equal strings: a name written once with a composed "é" and once with a
+        // decomposed one is one name, as a `Dictionary` of strings has it.
         var entities: [Entity] = []
-        var byName = WordMap<Int>()
+        var byASCIIName = WordMap<Int>()
+        var byName: [String: Int] = [:]
         for mention in mentions {
             let key = mention.surface.lowercased()
-            if let index = byName[key] {
+            let ascii = withUTF8Bytes(of: key) { bytes in !bytes.contains { $0 >= 0x80 } }
+            if let index = ascii ? byASCIIName[key] : byName[key] {
                 entities[index].mentions += 1
             } else {
-                byName.insert(key, value: entities.count)
+                if ascii { byASCIIName.insert(key, value: entities.count) } else { byName[key] = entities.count }
                 entities.append(Entity(name: mention.surface, kind: mention.kind,
                                        canonical: mention.canonical == mention.surface ? nil : mention.canonical, mentions: 1))
             }
