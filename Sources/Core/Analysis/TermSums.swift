@@ -94,7 +94,7 @@ struct TermSums: Sendable {
     var entries: [(term: UInt64, weight: Float)] {
         var result: [(term: UInt64, weight: Float)] = []
         result.reserveCapacity(count)
-        for slot in slots where slot.used && slot.weight != 0 { result.append((slot.key, slot.weight)) }
+        forEachEntry { result.append(($0, $1)) }
         return result
     }
 
