@@ -34,12 +34,15 @@ let package = Package(
         ),
         // SHA-256 blocks on the CPU's SHA instructions, which Swift cannot reach (one C file).
         .target(name: "CSHA256"),
+        // MinHash's 64 hash functions eight at a time on AVX-512, which Swift cannot reach (one C file).
+        .target(name: "CMinHash"),
         .target(
             name: "Core",
             dependencies: [
                 "CLibXML2",
                 "CLibStemmer",
                 "CSHA256",
+                "CMinHash",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -61,6 +61,18 @@ struct DuplicateTests {
         }
     }
 
+    /// The AVX-512 minimums against the Swift loop, over shingle counts around its eight lanes and with
+    /// hashes that wrap (the top bits set), so a lane, a multiply or a comparison done wrong shows.
+    @Test(.enabled(if: Fingerprint.vectorAvailable, "this CPU has no AVX-512: the Swift loop is the only one"),
+          arguments: [0, 1, 2, 7, 8, 9, 63, 64, 65, 1_000])
+    func vectorAndPortableMinimumsAgree(count: Int) {
+        let shingles = (0..<UInt64(count)).map { TermHash.splitMix($0 &+ 1_234) }
+        let portable = Fingerprint.minimums(of: shingles, vector: false)
+        #expect(Fingerprint.minimums(of: shingles, vector: true) == portable)
+        #expect(portable.count == Fingerprint.permutations)
+        if count == 0 { #expect(portable.allSatisfy { $0 == .max }) }
+    }
+
     @Test func updatedVersionIsNearAndOtherStoryIsNot() {
         let updated = Self.report.replacingOccurrences(of: "on Thursday", with: "on Thursday afternoon")
         let other = fingerprint("Rescue teams searched collapsed buildings through the night after a strong earthquake struck the mountain region, officials said, with dozens still missing and roads cut off by landslides.")

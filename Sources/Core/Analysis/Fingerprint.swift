@@ -1,3 +1,5 @@
+import CMinHash
+
 /// What recognises a copy: a hash of the normalised body (the same words in the same order, whatever
 /// the spacing, case or punctuation) and a MinHash signature of its 5-word shingles, whose agreement
 /// estimates the shingle Jaccard similarity of two bodies (a re-send, an updated version, a syndicated
@@ -51,13 +53,35 @@ public struct Fingerprint: Sendable, Equatable {
         // where a pass per shingle loaded and stored all 64 minimums each time. Four of them, over every
         // fourth shingle, combined at the end: with one, each step waited for the comparison before it
         // (a chain as long as the body), and the multiplies, which do not depend on each other, idled.
+        return Fingerprint(bodyHash: bodyHash, minHash: minimums(of: shingles))
+    }
+
+    /// Whether ``minimums(of:vector:)`` can take all 64 hash functions eight at a time (AVX-512), checked
+    /// once.
+    public static let vectorAvailable = newsd_minhash_vector_available() == 1
+
+    /// The least value of each hash function over the shingles.
+    /// - Parameter vector: Use AVX-512 where the CPU has it; tests set it to false to check the two ways
+    ///   against each other.
+    static func minimums(of shingles: [UInt64], vector: Bool = vectorAvailable) -> [UInt32] {
         var minimums = [UInt32](repeating: .max, count: permutations)
         shingles.withUnsafeBufferPointer { shingles in
+            if vector && vectorAvailable {
+                multipliers.withUnsafeBufferPointer { a in
+                    increments.withUnsafeBufferPointer { b in
+                        minimums.withUnsafeMutableBufferPointer { m in
+                            guard let a = a.baseAddress, let b = b.baseAddress, let m = m.baseAddress else { return }
+                            newsd_minhash_vector_minimums(shingles.baseAddress, shingles.count, a, b, m)
+                        }
+                    }
+                }
+                return
+            }
             for p in 0..<permutations {
                 minimums[p] = minimum(of: shingles, multiplier: multipliers[p], increment: increments[p])
             }
         }
-        return Fingerprint(bodyHash: bodyHash, minHash: minimums)
+        return minimums
     }
 
     /// The least `(a·x + b) >> 32` over the shingles.

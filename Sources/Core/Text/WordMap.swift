@@ -51,19 +51,24 @@ public struct WordMap<Value> {
         if found {
             values[Int(slots[slot]) - 1] = value
         } else {
-            insert(word, hash: hash, value: value)
+            add(word, hash: hash, value: value, at: slot)
         }
     }
 
     private mutating func insert(_ word: String, hash: UInt64, value: Value) -> Bool {
         let (found, slot) = find(word, hash: hash)
         if found { return false }
+        add(word, hash: hash, value: value, at: slot)
+        return true
+    }
+
+    /// Adds a word that ``find(_:hash:)`` did not find, in the empty slot it returned.
+    private mutating func add(_ word: String, hash: UInt64, value: Value, at slot: Int) {
         keys.append(word)
         values.append(value)
         hashes.append(hash)
         slots[slot] = Int32(keys.count)
         if keys.count * 2 > slots.count { grow() }
-        return true
     }
 
     /// Whether `word` is present, and the slot that holds it or where it would go.
