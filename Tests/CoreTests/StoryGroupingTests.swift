@@ -216,6 +216,23 @@ struct StoryRefinementBookkeepingTests {
 
 @Suite("Story sums")
 struct TermSumsTests {
+    /// The selection of a vector's heaviest entries keeps what a stable sort by weight keeps, ties
+    /// included: weights from a handful of values, so most of them tie, at the cut too.
+    @Test(arguments: [0, 1, 2, 5, 159, 160, 161, 400])
+    func heaviestInOrderKeepsWhatASortKeeps(size: Int) {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let entries = (0..<size).map { index in
+                (term: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, weight: Float(Int.random(in: 1...6, using: &generator)) / 4)
+            }
+            for count in Set([0, 1, size / 2, max(0, size - 1), size, size + 1, 160]) {
+                let positions = entries.indices.sorted { entries[$0].weight > entries[$1].weight || (entries[$0].weight == entries[$1].weight && $0 < $1) }
+                let expected = positions.prefix(count).sorted().map { entries[$0].term }
+                #expect(SparseVector.heaviestInOrder(count, of: entries).map(\.term) == expected, "size \(size), count \(count)")
+            }
+        }
+    }
+
     /// The open-addressing table agrees with a dictionary through adds, removals to zero and growth.
     @Test func agreesWithADictionary() {
         var generator = SystemRandomNumberGenerator()

@@ -191,12 +191,17 @@ public final class StoryClusterer {
                 * Double(BackgroundFrequencies.specificity(of: entry.term))
             if idf > 0 { entries.append((entry.term, Float(tf * idf))) }
         }
-        if entries.count > Self.vectorTerms {
-            entries.sort { $0.weight > $1.weight }
-            entries.removeLast(entries.count - Self.vectorTerms)
-        }
         var norm: Float = 0
-        for entry in entries { norm += entry.weight * entry.weight }
+        if entries.count > Self.vectorTerms {
+            // The heaviest, kept in term order; the squares still added heaviest first, the order the
+            // sort this replaced left them in, so the norm is the same to the last bit.
+            entries = SparseVector.heaviestInOrder(Self.vectorTerms, of: entries)
+            var weights = entries.map(\.weight)
+            weights.sort(by: >)
+            for weight in weights { norm += weight * weight }
+        } else {
+            for entry in entries { norm += entry.weight * entry.weight }
+        }
         norm = norm.squareRoot()
         if norm > 0 { for i in entries.indices { entries[i].weight /= norm } }
         return SparseVector(entries: entries)
@@ -208,26 +213,27 @@ public final class StoryClusterer {
     /// Call ``observe(_:)`` for the article first.
     public func assign(article: Int64, terms: StoryTerms, time: Double) -> Int64 {
         let vector = vector(terms)
+        let top = vector.top(Self.candidateTerms)
         var best: (story: Int64, similarity: Double)?
-        for story in candidates(for: vector) {
+        for story in candidates(under: top) {
             guard let state = stories[story], !state.members.isEmpty,
                   state.lastTime >= time - settings.windowDays * 86_400 else { continue }
             let similarity = vector.dot(state.sum) / Double(state.members.count)
             if similarity >= settings.threshold, similarity > (best?.similarity ?? -1) { best = (story, similarity) }
         }
         let story = best?.story ?? newProvisionalStory()
-        add(article, member(terms, vector, story: story, time: time))
+        add(article, member(terms, vector, top: top, story: story, time: time))
         return story
     }
 
     /// Puts an article in a known story (at start-up, from the store).
     public func restore(article: Int64, terms: StoryTerms, story: Int64, time: Double) {
-        add(article, member(terms, vector(terms), story: story, time: time))
+        let vector = vector(terms)
+        add(article, member(terms, vector, top: vector.top(Self.candidateTerms), story: story, time: time))
     }
 
-    private func member(_ terms: StoryTerms, _ vector: SparseVector, story: Int64, time: Double) -> Member {
-        Member(terms: terms, vector: vector, top: vector.top(Self.candidateTerms), vectorDocuments: documents,
-               story: story, time: time)
+    private func member(_ terms: StoryTerms, _ vector: SparseVector, top: [UInt64], story: Int64, time: Double) -> Member {
+        Member(terms: terms, vector: vector, top: top, vectorDocuments: documents, story: story, time: time)
     }
 
     /// Gives provisional articles and stories their stored ids.
@@ -342,10 +348,6 @@ public final class StoryClusterer {
     /// Applies `body` to a value reached through a modify accessor (a dictionary entry), in place.
     private static func update<Value, Result>(_ value: inout Value, _ body: (inout Value) -> Result) -> Result {
         body(&value)
-    }
-
-    private func candidates(for vector: SparseVector) -> [Int64] {
-        candidates(under: vector.top(Self.candidateTerms))
     }
 
     private func candidates(for member: Member) -> [Int64] {
