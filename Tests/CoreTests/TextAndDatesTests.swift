@@ -89,6 +89,55 @@ struct TrimmingTests {
         }
     }
 
+    /// Collapsing white space against its definition, over random texts long enough for the eight-byte
+    /// blocks: runs of ASCII, control bytes, DEL, letters of two to four bytes and every space it knows,
+    /// at every offset from a block's edge.
+    @Test func collapsesSpacesAsDefined() {
+        let spaces: Set<Unicode.Scalar> = Set([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
+            .compactMap(Unicode.Scalar.init) + (0x2000...0x200A).compactMap(Unicode.Scalar.init))
+        func reference(_ text: String) -> String {
+            var words: [String] = []
+            var word = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                if spaces.contains(scalar) {
+                    if !word.isEmpty { words.append(String(word)); word = String.UnicodeScalarView() }
+                } else {
+                    word.append(scalar)
+                }
+            }
+            if !word.isEmpty { words.append(String(word)) }
+            return words.joined(separator: " ")
+        }
+        let pieces = ["a", "word", "Gaza,", "x", "\u{7F}", "\u{01}", "é", "中", "😀", "\u{2030}", "\u{2000}", "\u{200B}",
+                      " ", "  ", "\t", "\n", "\u{A0}", "\u{85}", "\u{2009}", "\u{202F}", "\u{3000}", "\u{2029}", "abcdefghijklmnopq"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            #expect(collapseSpaces(text) == reference(text), "\(text.debugDescription)")
+        }
+        #expect(collapseSpaces("  The central bank raised its rate  by a quarter point \n") == "The central bank raised its rate by a quarter point")
+    }
+
+    /// The eight-byte search against a byte loop, from every start, with the sought bytes at every
+    /// offset from a block's edge, and none at all.
+    @Test func firstOfFindsWhatALoopFinds() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 33, 100] {
+            for _ in 0..<20 {
+                // Mostly letters; now and then one of the five sought bytes.
+                let bytes = (0..<length).map { _ in
+                    UInt8.random(in: 0...30, using: &generator) == 0 ? [0x0A, 0x2E, 0x21, 0x3F, 0xE2].randomElement(using: &generator) ?? 0x2E
+                        : UInt8.random(in: 0x61...0x7A, using: &generator)
+                }
+                for start in 0...length {
+                    let expected = bytes[start...].firstIndex { [0x0A, 0x2E, 0x21, 0x3F, 0xE2].contains($0) } ?? length
+                    let found = bytes.withUnsafeBufferPointer { ByteScan.firstOf(0x0A, 0x2E, 0x21, 0x3F, 0xE2, in: $0, from: start) }
+                    #expect(found == expected, "\(bytes) from \(start)")
+                }
+            }
+        }
+    }
+
     @Test func linesKeepEmptyOnes() {
         #expect("a\n\nb\n".lines() == ["a", "", "b", ""])
         #expect("".lines() == [""])

@@ -93,13 +93,33 @@ public func collapseSpaces<S: StringProtocol>(_ text: S) -> String {
 /// ``collapseSpaces(_:)`` of UTF-8 bytes, written straight into the new string's storage (the result is
 /// never longer than the input).
 func collapseSpaces(bytes utf8: UnsafeBufferPointer<UInt8>) -> String {
-    guard !utf8.isEmpty else { return "" }
+    guard let source = utf8.baseAddress, !utf8.isEmpty else { return "" }
     return String(unsafeUninitializedCapacity: utf8.count) { out in
+        guard let target = out.baseAddress else { return 0 }
         var written = 0
         var pendingSpace = false
         var i = 0
         let n = utf8.count
         while i < n {
+            // Eight bytes at a time up to the first that is not printable ASCII (a space, a control
+            // byte, a multi-byte character): most of a text is runs of such bytes between single
+            // spaces, and the byte loop below spent several comparisons on each. The eight are stored
+            // and only the run counted; the output never runs ahead of the input (a pending space
+            // stands for at least one byte read), so the store stays inside the buffer.
+            if i + 8 <= n {
+                let run = ByteScan.printableASCIIPrefix(source + i)
+                if run > 0 {
+                    if pendingSpace {
+                        target[written] = 0x20
+                        written += 1
+                        pendingSpace = false
+                    }
+                    UnsafeMutableRawPointer(target + written).copyMemory(from: source + i, byteCount: 8)
+                    written += run
+                    i += run
+                    continue
+                }
+            }
             let byte = utf8[i]
             var width = 0
             if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {

@@ -42,6 +42,9 @@ public enum SentenceSplitter {
         }
 
         while i < n {
+            // Straight to the next line break or terminal punctuation (or the lead byte of "…").
+            i = bytes.withUnsafeBufferPointer { ByteScan.firstOf(0x0A, 0x2E, 0x21, 0x3F, 0xE2, in: $0, from: i) }
+            guard i < n else { break }
             let byte = bytes[i]
             if byte == 0x0A {
                 emit(i)

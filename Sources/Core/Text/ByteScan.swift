@@ -1,0 +1,53 @@
+/// Eight bytes at a time for the text scanners' common case, where byte-at-a-time loops spent several
+/// comparisons on every byte of ordinary text before reaching one that matters.
+///
+/// SWAR ("SIMD within a register") on a `UInt64`: the bit tricks below flag, in bit 7 of each byte,
+/// the bytes that match. The lowest flag is always exact (a borrow runs only upwards, from a byte that
+/// matched), which is all these scans need: the first such byte. (Swift's `SIMD16<UInt8>` comparisons
+/// were tried first: they compiled to a loop over the lanes through memory, slower than the bytes.)
+enum ByteScan {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Bit 7 of each byte of `word` that is zero (lowest flag exact).
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highBits
+    }
+
+    /// Bit 7 of each byte of `word` that is less than `limit` (at most 128; lowest flag exact).
+    @inline(__always)
+    private static func bytesBelow(_ limit: UInt8, _ word: UInt64) -> UInt64 {
+        (word &- ones &* UInt64(limit)) & ~word & highBits
+    }
+
+    /// How many of the eight bytes at `start`, from the first, are printable ASCII (0x21–0x7F): none of
+    /// them a space, a control byte or part of a multi-byte character. `start + 8` must be in the buffer.
+    @inline(__always)
+    static func printableASCIIPrefix(_ start: UnsafePointer<UInt8>) -> Int {
+        let word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+        let other = (word & highBits) | bytesBelow(0x21, word)
+        return other == 0 ? 8 : other.trailingZeroBitCount >> 3
+    }
+
+    /// The offset of the first byte at or after `start` that is one of `a`…`e`; `bytes.count` when there
+    /// is none.
+    static func firstOf(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ e: UInt8,
+                        in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return bytes.count }
+        let (fa, fb, fc, fd, fe) = (ones &* UInt64(a), ones &* UInt64(b), ones &* UInt64(c), ones &* UInt64(d), ones &* UInt64(e))
+        var i = start
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let found = zeroBytes(word ^ fa) | zeroBytes(word ^ fb) | zeroBytes(word ^ fc) | zeroBytes(word ^ fd) | zeroBytes(word ^ fe)
+            if found != 0 { return i + found.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == a || byte == b || byte == c || byte == d || byte == e { return i }
+            i += 1
+        }
+        return bytes.count
+    }
+}
