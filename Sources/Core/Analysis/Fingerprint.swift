@@ -49,10 +49,6 @@ public struct Fingerprint: Sendable, Equatable {
             for k in 0..<shingleWords { shingle = TermHash.splitMix(shingle ^ wordHashes[start + k]) }
             shingles[start] = shingle
         }
-        // One hash function at a time over all the shingles: the running minimums stay in registers,
-        // where a pass per shingle loaded and stored all 64 minimums each time. Four of them, over every
-        // fourth shingle, combined at the end: with one, each step waited for the comparison before it
-        // (a chain as long as the body), and the multiplies, which do not depend on each other, idled.
         return Fingerprint(bodyHash: bodyHash, minHash: minimums(of: shingles))
     }
 
@@ -77,6 +73,10 @@ public struct Fingerprint: Sendable, Equatable {
                 }
                 return
             }
+            // One hash function at a time over all the shingles: the running minimums stay in registers,
+            // where a pass per shingle loaded and stored all 64 minimums each time. Four of them, over every
+            // fourth shingle, combined at the end: with one, each step waited for the comparison before it
+            // (a chain as long as the body), and the multiplies, which do not depend on each other, idled.
             for p in 0..<permutations {
                 minimums[p] = minimum(of: shingles, multiplier: multipliers[p], increment: increments[p])
             }
