@@ -118,21 +118,25 @@ struct TrimmingTests {
         #expect(collapseSpaces("  The central bank raised its rate  by a quarter point \n") == "The central bank raised its rate by a quarter point")
     }
 
-    /// The eight-byte search against a byte loop, from every start, with the sought bytes at every
+    /// The eight-byte searches against byte loops, from every start, with the sought bytes at every
     /// offset from a block's edge, and none at all.
     @Test func firstOfFindsWhatALoopFinds() {
         var generator = SystemRandomNumberGenerator()
         for length in [0, 1, 7, 8, 9, 15, 16, 17, 33, 100] {
             for _ in 0..<20 {
-                // Mostly letters; now and then one of the five sought bytes.
+                // Mostly letters; now and then one of the sought bytes (of either search).
                 let bytes = (0..<length).map { _ in
-                    UInt8.random(in: 0...30, using: &generator) == 0 ? [0x0A, 0x2E, 0x21, 0x3F, 0xE2].randomElement(using: &generator) ?? 0x2E
+                    UInt8.random(in: 0...30, using: &generator) == 0
+                        ? [0x0A, 0x2E, 0x21, 0x3F, 0xE2, 0x22, 0x27, 0x80, 0xC3, 0xFF].randomElement(using: &generator) ?? 0x2E
                         : UInt8.random(in: 0x61...0x7A, using: &generator)
                 }
                 for start in 0...length {
                     let expected = bytes[start...].firstIndex { [0x0A, 0x2E, 0x21, 0x3F, 0xE2].contains($0) } ?? length
                     let found = bytes.withUnsafeBufferPointer { ByteScan.firstOf(0x0A, 0x2E, 0x21, 0x3F, 0xE2, in: $0, from: start) }
                     #expect(found == expected, "\(bytes) from \(start)")
+                    let expectedQuoteByte = bytes[start...].firstIndex { $0 >= 0x80 || [0x22, 0x27, 0x0A].contains($0) } ?? length
+                    let foundQuoteByte = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII(orOneOf: 0x22, 0x27, 0x0A, in: $0, from: start) }
+                    #expect(foundQuoteByte == expectedQuoteByte, "\(bytes) from \(start)")
                 }
             }
         }

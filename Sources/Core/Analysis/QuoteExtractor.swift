@@ -120,12 +120,10 @@ enum QuoteExtractor {
         var openWidth = 0
         var openCurly = false
         while i < n {
+            // Most bytes are plain ASCII that neither quotes nor ends a paragraph: past them eight at a time.
+            i = bytes.withUnsafeBufferPointer { ByteScan.firstNonASCII(orOneOf: 0x22, 0x27, 0x0A, in: $0, from: i) }
+            guard i < n else { break }
             let byte = bytes[i]
-            // Most bytes are plain ASCII that neither quotes nor ends a paragraph: past them at once.
-            if byte < 0x80 && byte != 0x22 && byte != 0x27 && byte != 0x0A {
-                i += 1
-                continue
-            }
             let curlyOpen = byte == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9C
             let curlyClose = byte == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9D
             // A straight double quote, or two apostrophes standing for one (''…'', as some archives write).

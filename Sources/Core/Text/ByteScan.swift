@@ -50,4 +50,25 @@ enum ByteScan {
         }
         return bytes.count
     }
+
+    /// The offset of the first byte at or after `start` that is outside ASCII or one of `a`…`c`;
+    /// `bytes.count` when there is none.
+    static func firstNonASCII(orOneOf a: UInt8, _ b: UInt8, _ c: UInt8,
+                              in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return bytes.count }
+        let (fa, fb, fc) = (ones &* UInt64(a), ones &* UInt64(b), ones &* UInt64(c))
+        var i = start
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let found = (word & highBits) | zeroBytes(word ^ fa) | zeroBytes(word ^ fb) | zeroBytes(word ^ fc)
+            if found != 0 { return i + found.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte >= 0x80 || byte == a || byte == b || byte == c { return i }
+            i += 1
+        }
+        return bytes.count
+    }
 }

@@ -53,33 +53,43 @@ public struct TokenizedText: Sendable {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, longest)) { buffer in
                 for token in tokens {
                     let count = token.end - token.start
+                    // Whether any byte is outside ASCII or white space, noted while lowering: an ASCII
+                    // token (nearly all of them) has no curly apostrophe to straighten and is folded
+                    // already, so the two passes below that would find as much are skipped.
+                    var nonASCII = false
+                    var whiteSpace = false
                     for offset in 0..<count {
                         let byte = bytes[token.start + offset]
                         buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                        nonASCII = nonASCII || byte >= 0x80
+                        whiteSpace = whiteSpace || byte == 0x20 || byte == 0x09 || byte == 0x0A
                     }
                     let lower = String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
                     lowered.append(lower)
                     // The term: curly apostrophes made straight, a possessive "'s" or "'" taken off.
                     var straightened = false
-                    var i = 0
-                    var out = 0
-                    while i < count {
-                        if buffer[i] == 0xE2, i + 2 < count, buffer[i + 1] == 0x80, buffer[i + 2] == 0x99 {
-                            buffer[out] = 0x27
-                            i += 3
-                            straightened = true
-                        } else {
-                            buffer[out] = buffer[i]
-                            i += 1
+                    var out = count
+                    if nonASCII {
+                        var i = 0
+                        out = 0
+                        while i < count {
+                            if buffer[i] == 0xE2, i + 2 < count, buffer[i + 1] == 0x80, buffer[i + 2] == 0x99 {
+                                buffer[out] = 0x27
+                                i += 3
+                                straightened = true
+                            } else {
+                                buffer[out] = buffer[i]
+                                i += 1
+                            }
+                            out += 1
                         }
-                        out += 1
                     }
                     if out > 2, buffer[out - 2] == 0x27, buffer[out - 1] == 0x73 { out -= 2 }
                     else if out > 1, buffer[out - 1] == 0x27 { out -= 1 }
                     let term = UnsafeBufferPointer(rebasing: buffer[..<out])
                     terms.append(!straightened && out == count ? lower : String(decoding: term, as: UTF8.self))
                     termHashes.append(WordHash.of(bytes: term))
-                    termsFolded.append(HashedWord.isFolded(bytes: term))
+                    termsFolded.append(nonASCII || whiteSpace ? HashedWord.isFolded(bytes: term) : true)
                 }
             }
         }
