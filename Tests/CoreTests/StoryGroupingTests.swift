@@ -369,4 +369,24 @@ struct DocumentFrequencyTests {
         for term in shared { #expect(afterSecond[term] == 2) }
         #expect(clusterer.documents == 12)
     }
+
+    /// An article's vector is the same whether the frequencies were counted in this process or loaded
+    /// from the store: both keep each term's background specificity beside its count (common words
+    /// such as "said" weigh less than names), and a restart must not lose it.
+    @Test func loadedFrequenciesGiveTheVectorsCountedOnesGive() {
+        let texts = [("Harbour strike", "Dockers at the harbour said they went on strike over pay, the union said."),
+                     ("Harbour reopens", "The harbour reopened after the storm passed, officials said on Monday."),
+                     ("Storm damage", "The storm damaged homes along the coast and the harbour, the mayor said.")]
+        let terms = texts.map { ArticleAnalyzer.analyze(ParsedArticle(title: $0.0, body: $0.1)).storyTerms }
+        let counted = StoryClusterer()
+        for article in terms { counted.observe(article) }
+        let loaded = StoryClusterer()
+        loaded.load(documents: counted.documents, frequencies: counted.unsavedFrequencies())
+        #expect(terms.contains { $0.terms.contains { BackgroundFrequencies.specificity(of: $0.term) < 1 } },
+                "some term has a background specificity, or this checks nothing")
+        for article in terms {
+            let (a, b) = (counted.vector(article).entries, loaded.vector(article).entries)
+            #expect(a.map(\.term) == b.map(\.term) && a.map(\.weight) == b.map(\.weight))
+        }
+    }
 }
