@@ -53,9 +53,10 @@ public struct TokenizedText: Sendable {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, longest)) { buffer in
                 for token in tokens {
                     let count = token.end - token.start
-                    // Whether any byte is outside ASCII or white space, noted while lowering: an ASCII
-                    // token (nearly all of them) has no curly apostrophe to straighten and is folded
-                    // already, so the two passes below that would find as much are skipped.
+                    // Whether any byte is outside ASCII, and whether any is white space, noted while
+                    // lowering: an ASCII token without white space (nearly every token) has no curly
+                    // apostrophe to straighten and is folded already, so the two passes below that
+                    // would find as much are skipped.
                     var nonASCII = false
                     var whiteSpace = false
                     for offset in 0..<count {
