@@ -16,8 +16,7 @@ public enum BackgroundFrequencies {
         let total = Double(documents)
         let largest = log((total + 1) / 0.5)
         var map = TermMap<Float>(empty: 0, capacity: 9_000)
-        var table = BackgroundFrequencies.table
-        table.withUTF8 { bytes in
+        withUTF8Bytes(of: table) { bytes in
             var index = 0
             while index < bytes.count {
                 // A line: spaces, the stem up to the next space, the count up to the newline.

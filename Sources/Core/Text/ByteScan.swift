@@ -34,39 +34,40 @@ enum ByteScan {
     /// is none.
     static func firstOf(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ e: UInt8,
                         in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = bytes.baseAddress else { return bytes.count }
         let (fa, fb, fc, fd, fe) = (ones &* UInt64(a), ones &* UInt64(b), ones &* UInt64(c), ones &* UInt64(d), ones &* UInt64(e))
-        var i = start
-        while i + 8 <= bytes.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            let found = zeroBytes(word ^ fa) | zeroBytes(word ^ fb) | zeroBytes(word ^ fc) | zeroBytes(word ^ fd) | zeroBytes(word ^ fe)
-            if found != 0 { return i + found.trailingZeroBitCount >> 3 }
-            i += 8
+        return first(in: bytes, from: start) { word in
+            zeroBytes(word ^ fa) | zeroBytes(word ^ fb) | zeroBytes(word ^ fc) | zeroBytes(word ^ fd) | zeroBytes(word ^ fe)
+        } matching: { byte in
+            byte == a || byte == b || byte == c || byte == d || byte == e
         }
-        while i < bytes.count {
-            let byte = bytes[i]
-            if byte == a || byte == b || byte == c || byte == d || byte == e { return i }
-            i += 1
-        }
-        return bytes.count
     }
 
     /// The offset of the first byte at or after `start` that is outside ASCII or one of `a`…`c`;
     /// `bytes.count` when there is none.
     static func firstNonASCII(orOneOf a: UInt8, _ b: UInt8, _ c: UInt8,
                               in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = bytes.baseAddress else { return bytes.count }
         let (fa, fb, fc) = (ones &* UInt64(a), ones &* UInt64(b), ones &* UInt64(c))
+        return first(in: bytes, from: start) { word in
+            (word & highBits) | zeroBytes(word ^ fa) | zeroBytes(word ^ fb) | zeroBytes(word ^ fc)
+        } matching: { byte in
+            byte >= 0x80 || byte == a || byte == b || byte == c
+        }
+    }
+
+    /// The scan both searches share: eight bytes at a time while eight are left, `flags` marking the
+    /// sought bytes of each word (lowest flag exact), then the last few one by one with `matching`.
+    @inline(__always)
+    private static func first(in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+                              flags: (UInt64) -> UInt64, matching: (UInt8) -> Bool) -> Int {
+        guard let base = bytes.baseAddress else { return bytes.count }
         var i = start
         while i + 8 <= bytes.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            let found = (word & highBits) | zeroBytes(word ^ fa) | zeroBytes(word ^ fb) | zeroBytes(word ^ fc)
+            let found = flags(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
             if found != 0 { return i + found.trailingZeroBitCount >> 3 }
             i += 8
         }
         while i < bytes.count {
-            let byte = bytes[i]
-            if byte >= 0x80 || byte == a || byte == b || byte == c { return i }
+            if matching(bytes[i]) { return i }
             i += 1
         }
         return bytes.count
