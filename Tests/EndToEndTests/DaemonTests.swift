@@ -33,13 +33,13 @@ struct DaemonTests {
             }
         }
 
-        /// Sends `signal` and returns the exit status, failing if the daemon does not exit within 10 s.
-        func stop(_ signal: Int32 = SIGTERM) async throws -> Int32 {
+        /// Sends `signal` and returns the exit status, failing if the daemon does not exit within `seconds`.
+        func stop(_ signal: Int32 = SIGTERM, within seconds: Double = 10) async throws -> Int32 {
             guard let process else { throw TestFailure("not running") }
             kill(process.processIdentifier, signal)
-            guard try await waitForExit(process, seconds: 10) else {
+            guard try await waitForExit(process, seconds: seconds) else {
                 process.terminate()
-                throw TestFailure("newsd did not exit within 10 s of signal \(signal); log:\n\(log)")
+                throw TestFailure("newsd did not exit within \(seconds) s of signal \(signal); log:\n\(log.suffix(3000))")
             }
             self.process = nil
             return process.terminationStatus

@@ -140,7 +140,10 @@ struct HostileInputTests {
         #expect(link == "/etc/passwd")                                   // the link was moved, not its target
         #expect(daemon.log.contains("failed passwd.txt") && daemon.log.contains("failed pipe.txt"))
 
-        #expect(try await daemon.stop() == 0)
+        // After the burst the daemon refines up to half its story window (5,000 articles) before it
+        // exits: under a second in a release build, 7 to 9 s in the debug build tests run here, and CI
+        // once took longer than 10 s. 30 s is what the shipped unit allows (TimeoutStopSec).
+        #expect(try await daemon.stop(within: 30) == 0)
     }
 
     @Test func inboxDeletedAndRecreatedIsWatchedAgain() async throws {
