@@ -108,6 +108,41 @@ struct NewsStoreTests {
         #expect(try store.termFrequencies().frequencies.contains { $0.1 == 7 })   // "harbour" is in all seven
     }
 
+    /// A refinement records the newest article it settled; a restart restores the window up to it as
+    /// settled (not refined again: a second or more at a full window) and what came after as pending,
+    /// as when the process was killed between recording a batch and refining it.
+    @Test func restartRefinesOnlyWhatNoRefinementSettled() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        func file(_ n: Int) -> IncomingFile {
+            incoming("\(n).txt", "Harbour news \(n)\n\nThe harbour master said ship number \(n) arrived with grain on Monday.")
+        }
+        func articleIDs() throws -> [Int64] {
+            try store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM article ORDER BY id") }
+        }
+        let first = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max)
+        try first.restore()
+        #expect(try store.refinedThrough() == nil)
+        _ = try first.record([file(1), file(2), file(3)])
+        #expect(first.pendingRefinement == 3)
+        try first.finish()
+        let settled = try articleIDs()
+        #expect(try store.refinedThrough() == settled.last)
+
+        let second = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max)
+        try second.restore()
+        #expect(second.pendingRefinement == 0)
+        #expect(second.storiesInMemory(of: settled).count == 3)
+        _ = try second.record([file(4), file(5)])    // and killed before any refinement
+        #expect(try store.refinedThrough() == settled.last)
+
+        let third = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max)
+        try third.restore()
+        #expect(third.pendingRefinement == 2)
+        try third.finish()
+        #expect(try store.refinedThrough() == articleIDs().last)
+    }
+
     /// A refinement the store refuses (a full disk) leaves grouping in memory as the store has it, not
     /// as the refinement left it: a report on a vote and a volcano opens a story that the election
     /// reports then join, and the refinement moves it to the volcano story; when that move cannot be

@@ -170,6 +170,31 @@ struct StoryRefinementBookkeepingTests {
         #expect(totalMoves > 0, "the stream should make refinement move articles")
     }
 
+    /// A window restored settled is not refined again: the first refinement after a restart has
+    /// nothing to look at. Restored unsettled (as after a kill), every story is looked at again.
+    @Test(arguments: [true, false])
+    func settledWindowIsNotRefinedAgain(settled: Bool) {
+        let grouped = StoryClusterer()
+        var nextArticle: Int64 = 1, nextStory: Int64 = 1
+        let articles = Self.stream(events: 10, articles: 120)
+        let stories = Self.assign(articles[...], to: grouped, time: 0, nextArticle: &nextArticle, nextStory: &nextStory)
+        let restored = StoryClusterer()
+        for (index, article) in articles.enumerated() {
+            let terms = ArticleAnalyzer.analyze(ParsedArticle(title: article.title, body: article.body)).storyTerms
+            restored.observe(terms)
+            let id = Int64(index + 1)
+            restored.restore(article: id, terms: terms, story: stories[id] ?? 0, time: 0, settled: settled)
+        }
+        let changes = restored.refine()
+        if settled {
+            #expect(changes.isEmpty, "\(changes.moves.count) moves, \(changes.representatives.count) stories looked at")
+        } else {
+            // Every story (as the refinement left them) was looked at and given its headline.
+            let now = Set((1...Int64(articles.count)).compactMap { restored.story(of: $0) })
+            #expect(Set(changes.representatives.keys) == now)
+        }
+    }
+
     /// Refinement compares on several threads and then applies the moves one by one, placing again any
     /// article an earlier move could have changed: the outcome must be exactly the one-thread outcome.
     @Test func refinementOnFourThreadsMovesWhatOneThreadMoves() {

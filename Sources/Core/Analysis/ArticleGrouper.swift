@@ -60,6 +60,9 @@ public final class ArticleGrouper {
     /// Articles grouped since the last refinement.
     public var pendingRefinement: Int { sinceRefinement }
 
+    /// The newest stored article grouped (0 before any): a refinement settles every article up to it.
+    public private(set) var newestArticle: Int64 = 0
+
     /// Decides one article (call in arrival order).
     public func decide(_ analysis: ArticleAnalysis, time: Double) -> Decision {
         let id = nextProvisional
@@ -79,6 +82,7 @@ public final class ArticleGrouper {
     /// The batch was stored: provisional ids become real ones. Anything still provisional afterwards
     /// (an article the store recorded as a byte-identical copy instead) is forgotten.
     public func commit(_ mapping: Mapping) {
+        newestArticle = max(newestArticle, mapping.articles.values.max() ?? 0)
         duplicates.rename(mapping.articles)
         clusterer.rename(articles: mapping.articles, stories: mapping.stories)
         discard()
@@ -98,8 +102,14 @@ public final class ArticleGrouper {
     }
 
     /// Restores a stored article into the window (at start-up).
-    public func restore(article: Int64, story: Int64, terms: StoryTerms, fingerprint: Fingerprint, time: Double) {
+    ///
+    /// - Parameter settled: A refinement before the stop covered it. An article that is not settled
+    ///   counts as grouped since the last refinement, so the next one looks at it.
+    public func restore(article: Int64, story: Int64, terms: StoryTerms, fingerprint: Fingerprint, time: Double,
+                        settled: Bool = false) {
+        newestArticle = max(newestArticle, article)
         duplicates.add(article, fingerprint)
-        clusterer.restore(article: article, terms: terms, story: story, time: time)
+        clusterer.restore(article: article, terms: terms, story: story, time: time, settled: settled)
+        if !settled { sinceRefinement += 1 }
     }
 }

@@ -235,9 +235,14 @@ public final class StoryClusterer {
     }
 
     /// Puts an article in a known story (at start-up, from the store).
-    public func restore(article: Int64, terms: StoryTerms, story: Int64, time: Double) {
+    ///
+    /// - Parameter settled: A refinement already placed it: it is not revisited, nor its story touched,
+    ///   until new articles touch the story or it grows stale. A window restored unsettled is refined
+    ///   whole by the first refinement after start-up (a second or more at a full window, which held up
+    ///   the first files a restarted daemon took).
+    public func restore(article: Int64, terms: StoryTerms, story: Int64, time: Double, settled: Bool = false) {
         let vector = vector(terms)
-        add(article, member(terms, vector, top: vector.top(Self.candidateTerms), story: story, time: time))
+        add(article, member(terms, vector, top: vector.top(Self.candidateTerms), story: story, time: time), settled: settled)
     }
 
     private func member(_ terms: StoryTerms, _ vector: SparseVector, top: [UInt64], story: Int64, time: Double) -> Member {
@@ -293,14 +298,16 @@ public final class StoryClusterer {
         return nextProvisionalStory
     }
 
-    private func add(_ id: Int64, _ member: Member) {
+    private func add(_ id: Int64, _ member: Member, settled: Bool = false) {
         members[id] = member
         if id < 0 { provisionalMembers.append(id) }
         arrival.append(id)
         join(member.story, id, member)
         index(story: member.story, terms: member.top)
-        touched.insert(member.story)
-        newcomers.insert(id)
+        if !settled {
+            touched.insert(member.story)
+            newcomers.insert(id)
+        }
         while members.count > settings.windowArticles { evictOldest() }
     }
 

@@ -53,15 +53,21 @@ public final class ArticleRecorder: Sendable {
     private func load(_ state: inout State) throws(StoreError) {
         let (documents, frequencies) = try store.termFrequencies()
         let window = try store.windowArticles(limit: settings.stories.windowArticles)
+        // What a refinement settled is not refined again; what came after (the process was killed
+        // before refining it) is. A store from before this was kept has everything refined once more.
+        let refinedThrough = try store.refinedThrough() ?? 0
         state.grouper.clusterer.load(documents: documents, frequencies: frequencies)
         state.savedDocuments = documents
         let stemmer = Stemmer()
         for article in window {
             let (terms, fingerprint) = ArticleAnalyzer.groupingFeatures(title: article.title, body: article.body, stemmer: stemmer)
             state.grouper.restore(article: article.id, story: article.story, terms: terms, fingerprint: fingerprint,
-                                  time: article.time.timeIntervalSince1970)
+                                  time: article.time.timeIntervalSince1970, settled: article.id <= refinedThrough)
         }
     }
+
+    /// Articles grouped, or restored unsettled, since the last refinement.
+    var pendingRefinement: Int { state.withLock { $0.grouper.pendingRefinement } }
 
     /// Story ids by article, as grouping holds them in memory (tests compare them with the store's).
     func storiesInMemory(of articles: [Int64]) -> [Int64: Int64] {
@@ -184,11 +190,13 @@ public final class ArticleRecorder: Sendable {
         // refinement, mostly on one core, used to wait for.)
         let due = saving || state.grouper.clusterer.documents - state.savedDocuments >= saveEvery
         let save = storeWorkInBackground(saving: due ? state.grouper : nil, thenFoldingLog: foldingLog)
+        // Every article grouped so far is stored (a batch is committed before its refinement).
+        let through = state.grouper.newestArticle
         let changes = state.grouper.refine()
         let saved = save?.finished()
         let created: [Int64: Int64]
         do {
-            created = try store.applyStoryChanges(changes)
+            created = try store.applyStoryChanges(changes, refinedThrough: through > 0 ? through : nil)
         } catch {
             // Memory has made the moves (and opened the stories a split needs, under provisional ids)
             // and the store has not (a full disk, say): grouping is loaded again from the store, as at

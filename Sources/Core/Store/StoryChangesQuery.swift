@@ -15,9 +15,17 @@ extension NewsStore {
     /// provisional ids, recounts every story touched, gives it the representative headline, and removes
     /// stories left empty. Returns the store ids of the grouper's new stories (and of any story it
     /// knew that the store no longer had).
-    public func applyStoryChanges(_ changes: StoryClusterer.Changes, at now: Date = Date()) throws(StoreError) -> [Int64: Int64] {
-        guard !changes.isEmpty else { return [:] }
+    ///
+    /// - Parameter refinedThrough: The newest article the refinement covered, saved in the same
+    ///   transaction as its moves (see ``refinedThrough()``).
+    public func applyStoryChanges(_ changes: StoryClusterer.Changes, refinedThrough: Int64? = nil,
+                                  at now: Date = Date()) throws(StoreError) -> [Int64: Int64] {
+        guard !changes.isEmpty || refinedThrough != nil else { return [:] }
         return try write { db in
+            if let refinedThrough {
+                try db.execute(sql: "INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('refined_through', ?)",
+                               arguments: [refinedThrough])
+            }
             var created: [Int64: Int64] = [:]
             var touched: Set<Int64> = []
             func resolve(_ story: Int64) throws -> Int64 {
@@ -101,6 +109,13 @@ extension NewsStore {
             let rows = try Row.fetchAll(db, sql: "SELECT term, documents FROM term_frequency")
             return (documents, rows.map { row in (UInt64(bitPattern: row[0] as Int64), Int32(truncatingIfNeeded: row[1] as Int64)) })
         }
+    }
+
+    /// The newest article whose story a refinement has settled, nil when none has (or the store was
+    /// written before this was kept). Articles after it were grouped as they arrived and the process
+    /// stopped before refining them: a crash, or a kill.
+    public func refinedThrough() throws(StoreError) -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT value FROM analysis_state WHERE key = 'refined_through'") }
     }
 
     /// The most recent `limit` original (non-copy) articles, oldest first, for the grouper's window.
