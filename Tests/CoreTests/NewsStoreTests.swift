@@ -133,6 +133,14 @@ struct NewsStoreTests {
         try second.restore()
         #expect(second.pendingRefinement == 0)
         #expect(second.storiesInMemory(of: settled).count == 3)
+        // The restored fingerprints are each article's own: the first's body under a new headline is
+        // its copy (restore works out the features on several threads and puts them back in order; in
+        // reverse, the copy was taken for the third's).
+        _ = try second.record([incoming("copy.txt", "Harbour news, again\n\nThe harbour master said ship number 1 arrived with grain on Monday.")])
+        let copyOf = try store.read { db in
+            try Int64.fetchOne(db, sql: "SELECT duplicate_of FROM article WHERE title = 'Harbour news, again'")
+        }
+        #expect(copyOf == settled[0])
         _ = try second.record([file(4), file(5)])    // and killed before any refinement
         #expect(try store.refinedThrough() == settled.last)
 
