@@ -26,8 +26,9 @@ public enum ArticleAnalyzer {
     }
 
     /// Only what grouping needs (story terms and fingerprint), for rebuilding the window at start-up.
-    public static func groupingFeatures(title: String, body: String, stemmer: Stemmer) -> (StoryTerms, Fingerprint) {
+    /// Pure like ``analyze(_:)``, so stored articles are worked out on several threads.
+    public static func groupingFeatures(title: String, body: String) -> (StoryTerms, Fingerprint) {
         let bodyTokens = Tokenizer.tokenize(body)
-        return (StoryTerms.extract(title: Tokenizer.tokenize(title), body: bodyTokens, stemmer: stemmer), Fingerprint.of(bodyTokens))
+        return (StoryTerms.extract(title: Tokenizer.tokenize(title), body: bodyTokens, stemmer: Stemmer()), Fingerprint.of(bodyTokens))
     }
 }
