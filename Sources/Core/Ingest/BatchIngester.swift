@@ -81,15 +81,24 @@ public struct BatchIngester: Sendable {
         // Up to three parsed chunks wait for the writer, so the workers keep going while it refines.
         let inFlight = DispatchSemaphore(value: 3)
         let pieces = Self.pieces(count: sources.count, chunkSize: chunkSize)
+        // The files of earlier pieces that parsed to articles. A later file with the same bytes and
+        // extension would parse to the same articles, which the store sets aside for a byte-identical
+        // copy (its rows copy the original's), so it is not parsed at all: 64 of the BBC set's 2,226
+        // files, 2,162 of the 20,000 synthetic ones, 28,769 of the 100,000.
+        var parsedBefore = Set<CopyKey>()
         for (index, (range, endsChunk)) in pieces.enumerated() {
             if failure.withLock({ $0 != nil }) { break }
             let chunk = Array(sources[range])
-            let files = prepare(chunk)
+            let (prepared, keys) = prepare(chunk, parsedBefore: parsedBefore)
+            for (file, key) in zip(prepared, keys) {
+                if case .articles = file.content, let key { parsedBefore.insert(key) }
+            }
             inFlight.wait()
             writer.async { [recorder] in
                 defer { inFlight.signal() }
                 guard failure.withLock({ $0 == nil }) else { return }
                 do throws(StoreError) {
+                    let files = try confirmCopies(prepared, of: chunk)
                     let outcomes = try recorder.record(files)
                     report.withLock { report in
                         for (file, outcome) in zip(files, outcomes) { Self.count(outcome, origin: file.origin, into: &report) }
@@ -157,33 +166,83 @@ public struct BatchIngester: Sendable {
         return ranges
     }
 
-    /// Reads and parses a chunk on `workers` threads.
-    private func prepare(_ chunk: [Source]) -> [IncomingFile] {
-        let pipeline = self.pipeline
-        let maxFileBytes = self.maxFileBytes
-        return chunk.parallelMap(threads: workers) { source in
-            Self.prepare(source, maxFileBytes: maxFileBytes, pipeline: pipeline)
+    /// A file as parsing sees it: its bytes, by the first 64 bits of their SHA-256, and the extension of
+    /// its name, the one thing besides the bytes that ``FormatSniffer`` reads. Files with the same key
+    /// parse alike; ``confirmCopies(_:of:)`` checks the whole hash.
+    struct CopyKey: Hashable, Sendable {
+        var digest: UInt64
+        /// What follows the last dot of the name, as it is: the sniffer lowers its case, so names that
+        /// agree here agree there.
+        var fileExtension: String
+
+        init(digest: [UInt8], origin: String) {
+            var prefix: UInt64 = 0
+            for byte in digest.prefix(8) { prefix = prefix << 8 | UInt64(byte) }
+            self.digest = prefix
+            let path = origin.utf8
+            let name = path.lastIndex(of: UInt8(ascii: "/")).map { path[path.index(after: $0)...] } ?? path[...]
+            if let dot = name.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex {
+                fileExtension = String(decoding: name[name.index(after: dot)...], as: UTF8.self)
+            } else {
+                fileExtension = ""
+            }
         }
     }
 
-    private static func prepare(_ source: Source, maxFileBytes: Int, pipeline: ArticlePipeline) -> IncomingFile {
+    /// Reads and parses a chunk on `workers` threads; a file that repeats one in `parsedBefore` is read
+    /// and hashed only (``IncomingFile/Content/copy``).
+    private func prepare(_ chunk: [Source], parsedBefore: Set<CopyKey>) -> (files: [IncomingFile], keys: [CopyKey?]) {
+        let pipeline = self.pipeline
+        let maxFileBytes = self.maxFileBytes
+        let prepared = chunk.parallelMap(threads: workers) { source in
+            Self.prepare(source, maxFileBytes: maxFileBytes, pipeline: pipeline, parsedBefore: parsedBefore)
+        }
+        return (prepared.map(\.file), prepared.map(\.key))
+    }
+
+    /// A file read, hashed and parsed (or taken for a copy), with its key; no key when it could not be
+    /// read.
+    static func prepare(_ source: Source, maxFileBytes: Int, pipeline: ArticlePipeline,
+                        parsedBefore: Set<CopyKey>) -> (file: IncomingFile, key: CopyKey?) {
         var status = source.status
         let content: IncomingFile.Content
-        var bytes: [UInt8] = []
+        var digest: [UInt8]?
+        var key: CopyKey?
         if status.kind != .regular {
             content = .failure("not a regular file: \(status.kind)")
         } else {
             do {
                 let read = try FileReader.read(source.path, maxBytes: maxFileBytes)
-                bytes = read.bytes
                 status = read.status
-                content = pipeline.content(of: bytes, origin: source.origin)
+                let hash = SHA256.digest(read.bytes)
+                digest = hash
+                let copyKey = CopyKey(digest: hash, origin: source.origin)
+                key = copyKey
+                content = parsedBefore.contains(copyKey) ? .copy : pipeline.content(of: read.bytes, origin: source.origin)
             } catch {
                 content = .failure(error.description)
             }
         }
-        return IncomingFile(claimID: nil, origin: source.origin, size: status.size, mtime: status.mtime, inode: status.inode,
-                            sha256: SHA256.hex(bytes), content: content)
+        let file = IncomingFile(claimID: nil, origin: source.origin, size: status.size, mtime: status.mtime, inode: status.inode,
+                                sha256: SHA256.hex(digest: digest ?? SHA256.digest([])), content: content)
+        return (file, key)
+    }
+
+    /// The files ``prepare(_:parsedBefore:)`` took for copies, checked against the store on the writer,
+    /// where the pieces before are committed: one whose bytes the store does not hold after all (only the
+    /// first 64 bits of the two hashes agreed) is read and parsed here, as any other file.
+    func confirmCopies(_ files: [IncomingFile], of sources: [Source]) throws(StoreError) -> [IncomingFile] {
+        let copies = files.indices.filter { index in
+            if case .copy = files[index].content { return true }
+            return false
+        }
+        guard !copies.isEmpty else { return files }
+        let held = try store.storedContents(among: copies.map { files[$0].sha256 })
+        var files = files
+        for index in copies where !held.contains(files[index].sha256) {
+            files[index] = Self.prepare(sources[index], maxFileBytes: maxFileBytes, pipeline: pipeline, parsedBefore: []).file
+        }
+        return files
     }
 
     private static func count(_ outcome: RecordedOutcome, origin: String, into report: inout Report) {

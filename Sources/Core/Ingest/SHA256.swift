@@ -12,10 +12,15 @@ public enum SHA256 {
     public static let hardwareAvailable = newsd_sha256_hardware_available() == 1
 
     public static func hex(_ bytes: [UInt8]) -> String {
+        hex(digest: digest(bytes))
+    }
+
+    /// A digest as lower-case hex.
+    public static func hex(digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)
-        for byte in digest(bytes) {
+        for byte in digest {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0F)])
         }

@@ -85,6 +85,12 @@ public final class NewsStore: Sendable {
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.write(body) } catch { throw .failed(StoreError.describe(error)) }
     }
+
+    /// A read on the writer's connection, outside any transaction: it waits for the writes before it
+    /// and sees them, and its pages come from the writer's cache.
+    func readOnWriter<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.writeWithoutTransaction(body) } catch { throw .failed(StoreError.describe(error)) }
+    }
 }
 
 /// Why the store could not do what was asked.

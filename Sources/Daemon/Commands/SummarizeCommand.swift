@@ -36,6 +36,8 @@ struct SummarizeCommand: ParsableCommand {
                 documents += articles.map { StorySummarizer.Document(title: $0.parsed.title, body: $0.parsed.body) }
             case .failure(let reason):
                 throw CommandError("\(file): \(reason)")
+            case .copy:
+                continue  // made only by `newsd ingest`, never by the pipeline
             }
         }
         let budget: StorySummarizer.Budget = sentences.map { .sentences($0) } ?? .words(words ?? 100)

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+@testable import Core
+
+/// `newsd ingest` does not parse a file again when an earlier piece of the same batch had the same bytes
+/// and extension: the store keeps only the original's articles for a byte-identical copy anyway.
+@Suite("Batch ingest copies")
+struct BatchIngesterCopyTests {
+    /// A plain-text article: the headline on the first line.
+    static func article(_ n: Int) -> String {
+        "Council approves budget number \(n)\n\nThe city council in Springfield approved budget number \(n) on Tuesday, "
+            + "after a debate of \(n + 2) hours about roads, schools and the harbour. The mayor said the vote was close.\n"
+    }
+
+    static func source(_ folder: TemporaryFolder, _ name: String) throws -> BatchIngester.Source {
+        let path = folder.path + "/" + name
+        let status = try #require(FileReader.status(path))
+        return BatchIngester.Source(path: path, origin: name, status: status)
+    }
+
+    @Test func aRepeatOfAnEarlierFileIsHashedButNotParsed() throws {
+        let folder = TemporaryFolder()
+        try folder.write(Self.article(1), to: "a.txt")
+        try folder.write(Self.article(1), to: "b.txt")
+        try folder.write(Self.article(1), to: "c.md")
+        let pipeline = ArticlePipeline()
+        let (first, firstKey) = BatchIngester.prepare(try Self.source(folder, "a.txt"), maxFileBytes: 1 << 20, pipeline: pipeline,
+                                                      parsedBefore: [])
+        guard case .articles(let articles) = first.content else {
+            Issue.record("the first file was not parsed: \(first.content)")
+            return
+        }
+        #expect(articles.count == 1)
+        #expect(first.sha256 == SHA256.hex(Array(Self.article(1).utf8)))
+        let seen: Set<BatchIngester.CopyKey> = [try #require(firstKey)]
+
+        let repeated = BatchIngester.prepare(try Self.source(folder, "b.txt"), maxFileBytes: 1 << 20, pipeline: pipeline,
+                                             parsedBefore: seen).file
+        #expect(repeated.sha256 == first.sha256)
+        guard case .copy = repeated.content else {
+            Issue.record("the same bytes and extension were parsed again: \(repeated.content)")
+            return
+        }
+        // Another extension may be parsed another way (the sniffer reads it), so it is parsed.
+        let otherExtension = BatchIngester.prepare(try Self.source(folder, "c.md"), maxFileBytes: 1 << 20, pipeline: pipeline,
+                                                   parsedBefore: seen).file
+        guard case .articles = otherExtension.content else {
+            Issue.record("a file with another extension was taken for a copy: \(otherExtension.content)")
+            return
+        }
+    }
+
+    /// Two names with the same key's extension get the same extension from the sniffer, which is all
+    /// it reads of a name; the key may tell apart what the sniffer does not (case), never the reverse.
+    @Test func copyKeysAgreeOnlyWhereTheSnifferWould() {
+        let digest = SHA256.digest(Array("same bytes".utf8))
+        let names = ["a.txt", "b/a.txt", "a.TXT", "a.md", "x.y/a", "a", ".hidden", "dir/.hidden", "a.tar.gz", "a.gz",
+                     "feed.RSS", "feed.rss", "a.", "b/c.d/e.json", "é.Ä", "é.ä"]
+        for a in names {
+            for b in names {
+                let keyA = BatchIngester.CopyKey(digest: digest, origin: a), keyB = BatchIngester.CopyKey(digest: digest, origin: b)
+                let nameA = String(a.split(separator: "/").last ?? ""), nameB = String(b.split(separator: "/").last ?? "")
+                if keyA == keyB {
+                    #expect(FormatSniffer.fileExtension(nameA) == FormatSniffer.fileExtension(nameB), "\(a) and \(b)")
+                }
+            }
+        }
+        #expect(BatchIngester.CopyKey(digest: digest, origin: "a.txt") == BatchIngester.CopyKey(digest: digest, origin: "b/c.txt"))
+        #expect(BatchIngester.CopyKey(digest: digest, origin: "a.txt") != BatchIngester.CopyKey(digest: digest, origin: "a.md"))
+        #expect(BatchIngester.CopyKey(digest: digest, origin: "x.y/a") == BatchIngester.CopyKey(digest: digest, origin: "a"))
+        #expect(BatchIngester.CopyKey(digest: digest, origin: "a.txt")
+                    != BatchIngester.CopyKey(digest: SHA256.digest(Array("other bytes".utf8)), origin: "a.txt"))
+    }
+
+    /// Twenty articles, then (past the first piece of sixteen) repeats of three of them: one with the same
+    /// extension, taken for a copy, one with another, parsed; and a repeat inside the first piece.
+    @Test func repeatsAcrossPiecesAreStoredAsCopiesOfTheFirst() throws {
+        let folder = TemporaryFolder()
+        let corpus = folder.path + "/corpus"
+        for n in 0..<20 { try folder.write(Self.article(n), to: String(format: "corpus/a/%02d.txt", n)) }
+        try folder.write(Self.article(0), to: "corpus/a/00b.txt")     // the second file: same piece as 00.txt
+        try folder.write(Self.article(3), to: "corpus/b/copy.txt")    // a later piece, same extension
+        try folder.write(Self.article(4), to: "corpus/b/other.md")    // a later piece, another extension
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let ingester = BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2)
+        let sources = try BatchIngester.collect([corpus])
+        #expect(sources.firstIndex { $0.origin == "b/copy.txt" }.map { $0 >= 16 } == true)
+
+        let report = try ingester.ingest(sources)
+        #expect(report.stored == 20 && report.duplicates == 3 && report.failed == 0)
+
+        let rows = try store.exportPage(after: 0, limit: 100)
+        #expect(rows.count == 23)
+        func row(_ origin: String) -> ExportedArticle? { rows.first { $0.origin == origin } }
+        for (copy, original) in [("b/copy.txt", "a/03.txt"), ("b/other.md", "a/04.txt"), ("a/00b.txt", "a/00.txt")] {
+            let copied = try #require(row(copy))
+            let first = try #require(row(original))
+            #expect(copied.duplicateOf == first.id, "\(copy)")
+            #expect(copied.story == first.story && copied.title == first.title && copied.text == first.text, "\(copy)")
+            #expect(copied.entities == first.entities && copied.figures == first.figures, "\(copy)")
+        }
+
+        // Running again records nothing twice, copies included.
+        let again = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(sources)
+        #expect(again.unchanged == 23 && again.stored == 0 && again.duplicates == 0)
+    }
+
+    /// Only the first 64 bits of the hashes agreed (or the first file was not stored after all): the
+    /// store does not hold the bytes, so the file is parsed on the writer like any other.
+    @Test func aCopyWhoseBytesTheStoreDoesNotHoldIsParsedAfterAll() throws {
+        let folder = TemporaryFolder()
+        try folder.write(Self.article(7), to: "x.txt")
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let ingester = BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 1)
+        let source = try Self.source(folder, "x.txt")
+        var taken = BatchIngester.prepare(source, maxFileBytes: 1 << 20, pipeline: ArticlePipeline(), parsedBefore: []).file
+        taken.content = .copy
+        let confirmed = try ingester.confirmCopies([taken], of: [source])
+        guard case .articles(let articles) = confirmed.first?.content else {
+            Issue.record("a copy of bytes the store does not hold was kept as a copy")
+            return
+        }
+        #expect(articles.first?.parsed.title == "Council approves budget number 7")
+    }
+
+    /// The store never stores a copy it has no original for: it has no articles to store.
+    @Test func theStoreFailsACopyWithoutOriginal() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let file = IncomingFile(claimID: nil, origin: "x.txt", size: 10, mtime: 0, inode: 1,
+                                sha256: SHA256.hex(Array("not stored".utf8)), content: .copy)
+        let outcomes = try store.record([file])
+        #expect(outcomes == [.failed(NewsStore.copyWithoutOriginal)])
+        #expect(try store.exportPage(after: 0, limit: 10).isEmpty)
+        // The ledger says so too, with the reason.
+        let status = try store.status()
+        #expect(status.filesFailed == 1 && status.filesStored == 0 && status.filesDuplicate == 0)
+        #expect(status.recentFailures.map(\.reason) == [NewsStore.copyWithoutOriginal])
+    }
+}
