@@ -88,6 +88,7 @@ struct BatchIngesterCopyTests {
 
         let report = try ingester.ingest(sources)
         #expect(report.stored == 20 && report.duplicates == 3 && report.failed == 0)
+        #expect(report.notParsed == 1)  // b/copy.txt; other.md has another extension, 00b.txt the same piece
 
         let rows = try store.exportPage(after: 0, limit: 100)
         #expect(rows.count == 23)
@@ -103,6 +104,56 @@ struct BatchIngesterCopyTests {
         // Running again records nothing twice, copies included.
         let again = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(sources)
         #expect(again.unchanged == 23 && again.stored == 0 && again.duplicates == 0)
+        #expect(again.notParsed == 23)
+    }
+
+    /// What the store recorded before counts as parsed: a second run over the same files, or the same
+    /// files under other names, parses none of them, and records what a parse would have led to.
+    @Test func filesTheStoreRecordedBeforeAreNotParsedAgain() throws {
+        let folder = TemporaryFolder()
+        for n in 0..<3 { try folder.write(Self.article(n), to: "first/\(n).txt") }
+        try folder.write("not an article: no headline, no body", to: "first/broken.json")
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let first = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(try BatchIngester.collect([folder.path + "/first"]))
+        #expect(first.stored == 3 && first.failed == 1)
+
+        let recorded = try store.recordedContents { sha256, origin in BatchIngester.CopyKey(sha256: sha256, origin: origin) }
+        #expect(recorded.count == 3)  // the failed file parsed to nothing, so it is not among them
+        let again = BatchIngester.prepare(try Self.source(folder, "first/1.txt"), maxFileBytes: 1 << 20, pipeline: ArticlePipeline(),
+                                          parsedBefore: recorded)
+        guard case .copy = again.file.content else {
+            Issue.record("a file the store recorded before was parsed again: \(again.file.content)")
+            return
+        }
+        #expect(again.key.map(recorded.contains) == true)
+
+        // Again, the same names: nothing recorded twice; the failed file is read and fails again.
+        let second = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(try BatchIngester.collect([folder.path + "/first"]))
+        #expect(second.unchanged == 3 && second.stored == 0 && second.duplicates == 0 && second.failed == 1)
+        #expect(second.notParsed == 3)
+        // Under other names: copies of the first.
+        for n in 0..<3 { try folder.write(Self.article(n), to: "other/renamed-\(n).txt") }
+        let third = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(try BatchIngester.collect([folder.path + "/other"]))
+        #expect(third.duplicates == 3 && third.stored == 0 && third.failed == 0)
+        #expect(third.notParsed == 3)
+        let rows = try store.exportPage(after: 0, limit: 100)
+        for n in 0..<3 {
+            let copy = try #require(rows.first { $0.origin == "renamed-\(n).txt" })
+            let original = try #require(rows.first { $0.origin == "\(n).txt" })
+            #expect(copy.duplicateOf == original.id && copy.story == original.story && copy.text == original.text)
+        }
+    }
+
+    /// A key from the hex the store keeps is the key from the digest's bytes.
+    @Test func keysFromHexAndFromBytesAgree() throws {
+        for text in ["", "a", "the same bytes", String(repeating: "x", count: 1000)] {
+            let digest = SHA256.digest(Array(text.utf8))
+            let fromHex = try #require(BatchIngester.CopyKey(sha256: SHA256.hex(digest: digest), origin: "f/a.txt"))
+            #expect(fromHex == BatchIngester.CopyKey(digest: digest, origin: "a.txt"))
+        }
+        #expect(BatchIngester.CopyKey(sha256: "not hex at all, not hex at all", origin: "a.txt") == nil)
+        #expect(BatchIngester.CopyKey(sha256: "abc", origin: "a.txt") == nil)
+        #expect(BatchIngester.CopyKey(sha256: "ABCDEF0123456789", origin: "a.txt") == nil)  // the store's hex is lower-case
     }
 
     /// Only the first 64 bits of the hashes agreed (or the first file was not stored after all): the

@@ -99,6 +99,24 @@ extension NewsStore {
         }
     }
 
+    /// Each file the store recorded as stored or as a duplicate, by `key(sha256, origin)` (nil leaves it
+    /// out): every one of them parsed to articles. Read with a cursor, so the rows are not all held at
+    /// once, and on the writer's connection, so the ledger's pages take no second page cache.
+    public func recordedContents<Key: Hashable & Sendable>(
+        by key: @escaping @Sendable (_ sha256: String, _ origin: String) -> Key?
+    ) throws(StoreError) -> Set<Key> {
+        try readOnWriter { db in
+            var keys: Set<Key> = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT sha256, origin FROM file WHERE outcome IN ('stored', 'duplicate') AND sha256 IS NOT NULL
+                """)
+            while let row = try rows.next() {
+                if let found = key(row[0], row[1]) { keys.insert(found) }
+            }
+            return keys
+        }
+    }
+
     private static func alreadyIngested(origin: String, sha256: String, in db: Database) throws -> Bool {
         let statement = try db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM file WHERE origin = ? AND sha256 = ? AND outcome IN ('stored', 'duplicate'))

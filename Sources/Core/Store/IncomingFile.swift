@@ -5,8 +5,8 @@ public struct IncomingFile: Sendable {
         case failure(String)
         /// Bytes the store holds already (their sha256 is in `content`), not parsed again: recorded as a
         /// duplicate of the file first stored with them, as ``articles(_:)`` of such bytes would be.
-        /// Only `newsd ingest` hands these over, for a file that repeats one parsed earlier in the same
-        /// batch, and only after checking that the store holds its bytes
+        /// Only `newsd ingest` hands these over, for a file that repeats one parsed earlier in the batch
+        /// or recorded by the store before it, and only after checking that the store holds its bytes
         /// (``NewsStore/storedContents(among:)``); ``ArticlePipeline`` never makes one.
         case copy
     }

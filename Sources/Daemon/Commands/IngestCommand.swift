@@ -10,7 +10,8 @@ struct IngestCommand: ParsableCommand {
         discussion: """
             Folders are read recursively (hidden and partial files skipped); each file is recorded under its \
             path relative to the folder given, or its name. Running it again on the same files records nothing \
-            twice. Prints "N stored, M duplicates, K failed"; exits 0 when every file was handled.
+            twice, and a file with the bytes and extension of one stored before is hashed, not parsed again. \
+            Prints "N stored, M duplicates, K failed"; exits 0 when every file was handled.
             """
     )
 
