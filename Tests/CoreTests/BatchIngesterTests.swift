@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import Core
 
-/// `newsd ingest` does not parse a file again when an earlier piece of the same batch had the same bytes
-/// and extension: the store keeps only the original's articles for a byte-identical copy anyway.
+/// `newsd ingest` does not parse a file when one with the same bytes and extension parsed to articles
+/// in an earlier piece of the run, or was recorded by the store before it: the store keeps only the
+/// original's articles for a byte-identical copy anyway, and records a file under a name only once.
 @Suite("Batch ingest copies")
 struct BatchIngesterCopyTests {
     /// A plain-text article: the headline on the first line.
