@@ -145,6 +145,25 @@ struct BatchIngesterCopyTests {
         }
     }
 
+    /// A small batch into a store whose ledger is much longer does not read the whole ledger first: its
+    /// files are parsed, and recorded as before.
+    @Test func aSmallBatchIntoALargerStoreDoesNotReadTheLedger() throws {
+        let folder = TemporaryFolder()
+        let count = BatchIngester.ledgerRowsPerFile + 2
+        for n in 0..<count { try folder.write(Self.article(n), to: "all/\(n).txt") }
+        try folder.write(Self.article(0), to: "one/0.txt")
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let first = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(try BatchIngester.collect([folder.path + "/all"]))
+        #expect(first.stored == count)
+        #expect(try store.ledgerLength() == count)
+        // One file against a ledger of more than `ledgerRowsPerFile` rows: parsed, and still "already ingested".
+        let one = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 1).ingest(try BatchIngester.collect([folder.path + "/one"]))
+        #expect(one.unchanged == 1 && one.notParsed == 0)
+        // The whole folder again: the ledger is short enough, so nothing is parsed.
+        let all = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(try BatchIngester.collect([folder.path + "/all"]))
+        #expect(all.unchanged == count && all.notParsed == count)
+    }
+
     /// A key from the hex the store keeps is the key from the digest's bytes.
     @Test func keysFromHexAndFromBytesAgree() throws {
         for text in ["", "a", "the same bytes", String(repeating: "x", count: 1000)] {

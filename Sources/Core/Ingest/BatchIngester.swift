@@ -89,8 +89,13 @@ public struct BatchIngester: Sendable {
         // which the store sets aside for a byte-identical copy (its rows copy the original's, and a file
         // ingested before under the same name is not recorded again), so it is not parsed at all: 64 of
         // the BBC set's 2,226 files, 2,162 of the 20,000 synthetic ones, 28,769 of the 100,000, and
-        // every file of a second run over the same folder.
-        var parsedBefore = try store.recordedContents { sha256, origin in CopyKey(sha256: sha256, origin: origin) }
+        // every file of a second run over the same folder. The store's are read only when its ledger is
+        // not much longer than the batch, so that a small batch into a large store does not pay for
+        // reading the whole ledger: that cost stays a share of the batch's own.
+        var parsedBefore: Set<CopyKey> = []
+        if try store.ledgerLength() <= Self.ledgerRowsPerFile * sources.count {
+            parsedBefore = try store.recordedContents { sha256, origin in CopyKey(sha256: sha256, origin: origin) }
+        }
         for (index, (range, endsChunk)) in pieces.enumerated() {
             if failure.withLock({ $0 != nil }) { break }
             let chunk = Array(sources[range])
@@ -132,6 +137,9 @@ public struct BatchIngester: Sendable {
         try recorder.finish()
         return report.withLock { $0 }
     }
+
+    /// Ledger rows per file of the batch up to which the store's recorded files are read first.
+    static let ledgerRowsPerFile = 4
 
     /// Write-ahead log pages between checkpoints during a batch (see ``NewsStore/setCheckpointInterval(pages:)``).
     static let checkpointPages = 20_000

@@ -99,6 +99,12 @@ extension NewsStore {
         }
     }
 
+    /// How many rows the file ledger has at most (its highest id; rows are deleted only when a claim is
+    /// given up): found in the index, whatever the size of the store.
+    public func ledgerLength() throws(StoreError) -> Int {
+        try readOnWriter { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM file") ?? 0 }
+    }
+
     /// Each file the store recorded as stored or as a duplicate, by `key(sha256, origin)` (nil leaves it
     /// out): every one of them parsed to articles. Read with a cursor, so the rows are not all held at
     /// once, and on the writer's connection, so the ledger's pages take no second page cache.
