@@ -13,6 +13,11 @@ struct BatchIngesterCopyTests {
             + "after a debate of \(n + 2) hours about roads, schools and the harbour. The mayor said the vote was close.\n"
     }
 
+    /// `newsd ingest` of a folder into the store, as the command runs it.
+    static func ingest(_ folder: String, into store: NewsStore, workers: Int = 2) throws -> BatchIngester.Report {
+        try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: workers).ingest(try BatchIngester.collect([folder]))
+    }
+
     static func source(_ folder: TemporaryFolder, _ name: String) throws -> BatchIngester.Source {
         let path = folder.path + "/" + name
         let status = try #require(FileReader.status(path))
@@ -115,7 +120,7 @@ struct BatchIngesterCopyTests {
         for n in 0..<3 { try folder.write(Self.article(n), to: "first/\(n).txt") }
         try folder.write("not an article: no headline, no body", to: "first/broken.json")
         let store = try NewsStore(path: folder.path + "/n.sqlite")
-        let first = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(try BatchIngester.collect([folder.path + "/first"]))
+        let first = try Self.ingest(folder.path + "/first", into: store)
         #expect(first.stored == 3 && first.failed == 1)
 
         let recorded = try store.recordedContents { sha256, origin in BatchIngester.CopyKey(sha256: sha256, origin: origin) }
@@ -129,12 +134,12 @@ struct BatchIngesterCopyTests {
         #expect(again.key.map(recorded.contains) == true)
 
         // Again, the same names: nothing recorded twice; the failed file is read and fails again.
-        let second = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(try BatchIngester.collect([folder.path + "/first"]))
+        let second = try Self.ingest(folder.path + "/first", into: store)
         #expect(second.unchanged == 3 && second.stored == 0 && second.duplicates == 0 && second.failed == 1)
         #expect(second.notParsed == 3)
         // Under other names: copies of the first.
         for n in 0..<3 { try folder.write(Self.article(n), to: "other/renamed-\(n).txt") }
-        let third = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(try BatchIngester.collect([folder.path + "/other"]))
+        let third = try Self.ingest(folder.path + "/other", into: store)
         #expect(third.duplicates == 3 && third.stored == 0 && third.failed == 0)
         #expect(third.notParsed == 3)
         let rows = try store.exportPage(after: 0, limit: 100)
@@ -153,14 +158,14 @@ struct BatchIngesterCopyTests {
         for n in 0..<count { try folder.write(Self.article(n), to: "all/\(n).txt") }
         try folder.write(Self.article(0), to: "one/0.txt")
         let store = try NewsStore(path: folder.path + "/n.sqlite")
-        let first = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(try BatchIngester.collect([folder.path + "/all"]))
+        let first = try Self.ingest(folder.path + "/all", into: store)
         #expect(first.stored == count)
         #expect(try store.ledgerLength() == count)
         // One file against a ledger of more than `ledgerRowsPerFile` rows: parsed, and still "already ingested".
-        let one = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 1).ingest(try BatchIngester.collect([folder.path + "/one"]))
+        let one = try Self.ingest(folder.path + "/one", into: store, workers: 1)
         #expect(one.unchanged == 1 && one.notParsed == 0)
         // The whole folder again: the ledger is short enough, so nothing is parsed.
-        let all = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 2).ingest(try BatchIngester.collect([folder.path + "/all"]))
+        let all = try Self.ingest(folder.path + "/all", into: store)
         #expect(all.unchanged == count && all.notParsed == count)
     }
 
