@@ -32,6 +32,12 @@ public final class NewsStore: Sendable {
             // 32 MB of page cache per connection (SQLite's default is 2 MB): the indexes of a store of
             // 100,000 articles outgrow 2 MB, and every insert then re-reads their pages.
             try db.execute(sql: "PRAGMA cache_size = -32000")
+            // Statement journals in memory, not in temporary files: a save of the document frequencies
+            // writes 400 rows per statement into a table of a hundred thousand terms, so each statement
+            // journals hundreds of pages, and past 64 KB SQLite spilled them to a file (28,000 page
+            // writes in a 20,000-file ingest; 8.6 → 7.9 s, a tenth less CPU). The journal lives for one
+            // statement: at most those few hundred pages, a couple of MB.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
