@@ -45,6 +45,42 @@ struct InboxProcessorTests {
         #expect(InboxScanner.scan(folder.path + "/in").entries.isEmpty)
     }
 
+    /// A file dropped again, under any folder, is known by its bytes and not parsed; under another
+    /// extension it is parsed, since it might not parse at all.
+    @Test func bytesTheStoreHoldsAreNotParsedAgain() throws {
+        let folder = TemporaryFolder()
+        let text = "Dam holds after storm\n\nEngineers said the dam held overnight as the river rose."
+        try folder.write(text, to: "in/wire/a.txt")
+        let (store, processor, layout) = try setUp(folder)
+        processor.submit([folder.path + "/in/wire/a.txt"])
+        processor.waitUntilDrained()
+        try folder.write(text, to: "in/other/b.TXT")
+        try folder.write(text, to: "in/c.md")
+        processor.submit([folder.path + "/in/other/b.TXT", folder.path + "/in/c.md"])
+        processor.waitUntilDrained()
+        processor.stop()
+
+        let stats = processor.stats
+        #expect(stats.stored == 1 && stats.duplicates == 2 && stats.failed == 0)
+        #expect(stats.notParsed == 1)
+        let articles = try store.exportPage(after: 0, limit: 10)
+        #expect(articles.map(\.origin) == ["wire/a.txt", "other/b.TXT", "c.md"])
+        #expect(articles.dropFirst().allSatisfy { $0.duplicateOf == articles[0].id && $0.story == articles[0].story })
+        #expect(articles.map(\.source) == ["wire", "wire", "wire"])     // the copy's rows are the original's
+        let day = DayKey(containing: Date(), in: .current).archiveFolder
+        #expect(FileReader.status(layout.archive + "/\(day)/other/b.TXT") != nil)
+        #expect(try store.unfinishedFiles().isEmpty)
+    }
+
+    @Test func namesParseAlikeWhenTheirExtensionsAgree() {
+        #expect(ArticlePipeline.parsesAlike("wire/a.txt", "other/b.TXT"))
+        #expect(ArticlePipeline.parsesAlike("a", "feeds/b"))
+        #expect(ArticlePipeline.parsesAlike("x.tar.gz", "y.gz"))
+        #expect(!ArticlePipeline.parsesAlike("a.txt", "a.md"))
+        #expect(!ArticlePipeline.parsesAlike("a.json", "a"))
+        #expect(!ArticlePipeline.parsesAlike("v1.2/a", "v1.2/a.json"))
+    }
+
     @Test func recoveryFinishesAnInterruptedFile() throws {
         let folder = TemporaryFolder()
         let (store, processor, layout) = try setUp(folder)

@@ -33,6 +33,15 @@ public struct ArticlePipeline: Sendable {
         }
     }
 
+    /// Whether files with the same bytes under these two origins parse alike: their names have the
+    /// same extension, the one thing besides the bytes that the parser reads (``FormatSniffer``). Their
+    /// folders may differ: a file whose bytes the store holds is recorded as a duplicate of the stored
+    /// articles, source and all, so only whether it parses at all depends on its name.
+    public static func parsesAlike(_ a: String, _ b: String) -> Bool {
+        func name(_ origin: String) -> String { origin.split(separator: "/").last.map(String.init) ?? origin }
+        return FormatSniffer.fileExtension(name(a)) == FormatSniffer.fileExtension(name(b))
+    }
+
     /// The inbox subfolder a file was dropped in names its outlet when the file itself (its metadata,
     /// its feed, its wire dateline) does not:
     /// `reuters/x.txt` → "reuters"; `x.txt` → nil.

@@ -52,6 +52,8 @@ public final class InboxProcessor: Sendable {
         public var stored = 0
         public var duplicates = 0
         public var failed = 0
+        /// Duplicates known by their bytes before parsing, and not parsed (see ``prepare(_:maxBytes:pipeline:store:)``).
+        public var notParsed = 0
         public var lastError: String?
         public var lastFileAt: Date?
     }
@@ -287,8 +289,9 @@ public final class InboxProcessor: Sendable {
         let started = DispatchTime.now()
         let maxBytes = settings.maxFileBytes
         let pipeline = self.pipeline
+        let store = self.store
         let files = jobs.parallelMap(threads: settings.workers) { job in
-            Self.prepare(job, maxBytes: maxBytes, pipeline: pipeline)
+            Self.prepare(job, maxBytes: maxBytes, pipeline: pipeline, store: store)
         }
         writerSlots.wait()
         writerQueue.async {
@@ -336,6 +339,7 @@ public final class InboxProcessor: Sendable {
             } catch {
                 logger.error("\(error); the file stays in \(jobs[index].path) and is moved at the next start")
             }
+            if case .copy = file.content, case .duplicate = outcome { state.withLock { $0.stats.notParsed += 1 } }
             logOutcome(outcome, origin: file.origin, milliseconds: perFile)
         }
         do {
@@ -345,8 +349,14 @@ public final class InboxProcessor: Sendable {
         }
     }
 
-    /// Read, hash and parse one claimed file. Runs on any thread; touches nothing shared.
-    private static func prepare(_ job: Job, maxBytes: Int, pipeline: ArticlePipeline) -> IncomingFile {
+    /// Read, hash and parse one claimed file. Runs on any thread; shares only the store, which it reads.
+    ///
+    /// A file whose bytes the store holds already, first stored under a name with the same extension,
+    /// is not parsed: it would parse to the articles the store has (the extension is all the parser
+    /// reads besides the bytes), and the store records it as a duplicate of them whatever it parses to.
+    /// A feed or a scraper that writes the same file again costs a hash and one indexed read, not a
+    /// parse and an analysis. Rows of `content` are never deleted, so the writer finds the original.
+    static func prepare(_ job: Job, maxBytes: Int, pipeline: ArticlePipeline, store: NewsStore) -> IncomingFile {
         var bytes: [UInt8] = []
         var status = job.opened?.status
         var failure: String?
@@ -369,9 +379,19 @@ public final class InboxProcessor: Sendable {
         } catch {
             failure = error.description
         }
-        let content = failure.map { IncomingFile.Content.failure($0) } ?? pipeline.content(of: bytes, origin: job.origin)
+        let sha256 = SHA256.hex(bytes)
+        let content: IncomingFile.Content
+        if let failure {
+            content = .failure(failure)
+        } else if let original = try? store.originStored(withContent: sha256),
+                  ArticlePipeline.parsesAlike(original, job.origin) {
+            content = .copy
+        } else {
+            // Not held, or the store cannot say (it is busy or failing): parsed, as every file was.
+            content = pipeline.content(of: bytes, origin: job.origin)
+        }
         return IncomingFile(claimID: job.claimID, origin: job.origin, size: status?.size ?? Int64(bytes.count),
-                            mtime: status?.mtime ?? 0, inode: status?.inode ?? 0, sha256: SHA256.hex(bytes), content: content)
+                            mtime: status?.mtime ?? 0, inode: status?.inode ?? 0, sha256: sha256, content: content)
     }
 
     /// Moves an entry that will never be read (a link, a pipe, a file over the size limit) to `failed/`,

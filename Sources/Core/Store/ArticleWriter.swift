@@ -99,6 +99,15 @@ extension NewsStore {
         }
     }
 
+    /// The origin of the file first stored with these bytes, nil when the store holds none. On a
+    /// reader's connection: the daemon's workers ask it for each file while the writer records others.
+    public func originStored(withContent sha256: String) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT f.origin FROM content c JOIN file f ON f.id = c.file_id WHERE c.sha256 = ?"),
+                                arguments: [sha256])
+        }
+    }
+
     /// How many rows the file ledger has at most (its highest id; rows are deleted only when a claim is
     /// given up): found in the index, whatever the size of the store.
     public func ledgerLength() throws(StoreError) -> Int {
