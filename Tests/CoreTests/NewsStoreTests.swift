@@ -340,6 +340,51 @@ struct NewsStoreTests {
         #expect(documents == 9 && saved.count == 5_000)
     }
 
+    /// Migration v5 rebuilds the ledger with its checks as comparisons: the rows, the ids that
+    /// articles and contents point at, and the indexes come through, and a bad state is still refused.
+    @Test func ledgerRebuildKeepsRowsAndChecks() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/old.sqlite"
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try NewsStore.migrator.migrate(queue, upTo: "v4: the search index merges its segments less often")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO file (id, origin, size, mtime, inode, sha256, state, outcome, error, claimed_at, finished_at)
+                        VALUES (7, 'wire/a.txt', 10, 1.5, 3, 'aa', 'done', 'stored', NULL, '2026-01-01 00:00:00.000', '2026-01-01 00:00:01.000'),
+                               (9, 'bad.bin', 3, 2.5, 4, 'bb', 'done', 'failed', 'binary', '2026-01-01 00:00:00.000', '2026-01-01 00:00:02.000'),
+                               (12, 'late.txt', 5, 3.5, 5, NULL, 'claimed', NULL, NULL, '2026-01-01 00:00:00.000', NULL);
+                    INSERT INTO content (sha256, file_id) VALUES ('aa', 7);
+                    """)
+            }
+        }
+        let store = try NewsStore(path: path)
+        let rows = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, origin, state, outcome, error FROM file ORDER BY id").map {
+                "\($0["id"] as Int64) \($0["origin"] as String) \($0["state"] as String) \($0["outcome"] as String? ?? "-") \($0["error"] as String? ?? "-")"
+            }
+        }
+        #expect(rows == ["7 wire/a.txt done stored -", "9 bad.bin done failed binary", "12 late.txt claimed - -"])
+        #expect(try store.originStored(withContent: "aa") == "wire/a.txt")
+        #expect(try store.unfinishedFiles().map(\.origin) == ["late.txt"])
+        let schema = try store.read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_schema WHERE tbl_name = 'file' ORDER BY name")
+        }
+        #expect(schema.count == 4)                                   // the table and its three indexes
+        #expect(!schema.contains { $0.contains(" IN (") })
+        #expect(try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count } == 0)
+        #expect(throws: (any Error).self) {
+            try store.write { db in
+                try db.execute(sql: "INSERT INTO file (origin, size, mtime, inode, state, claimed_at) VALUES ('x', 1, 1, 1, 'lost', '2026-01-01')")
+            }
+        }
+        #expect(throws: (any Error).self) {
+            try store.write { db in
+                try db.execute(sql: "UPDATE file SET outcome = 'maybe' WHERE id = 7")
+            }
+        }
+    }
+
     /// The JSON columns are written by hand: they must read back as what was analysed, whatever the text holds.
     @Test func findingsJSONRoundTrips() throws {
         let entities = [Entity(name: "Mahmoud \"Abu\" Ali", kind: .person, canonical: nil, mentions: 2),
