@@ -356,7 +356,7 @@ public final class InboxProcessor: Sendable {
     /// reads besides the bytes), and the store records it as a duplicate of them whatever it parses to.
     /// A feed or a scraper that writes the same file again costs a hash and one indexed read, not a
     /// parse and an analysis. Rows of `content` are never deleted, so the writer finds the original.
-    static func prepare(_ job: Job, maxBytes: Int, pipeline: ArticlePipeline, store: NewsStore) -> IncomingFile {
+    private static func prepare(_ job: Job, maxBytes: Int, pipeline: ArticlePipeline, store: NewsStore) -> IncomingFile {
         var bytes: [UInt8] = []
         var status = job.opened?.status
         var failure: String?

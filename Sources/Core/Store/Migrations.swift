@@ -137,7 +137,7 @@ extension NewsStore {
         migrator.registerMigration("v5: the ledger checks its states without a lookup table per row") { db in
             // SQLite checks `x IN ('a', 'b', 'c')` by building a temporary index of the list, at every
             // execution when the list has more than two items: two per ledger INSERT or UPDATE, which
-            // was five sixths of SQLite's work for the row (77,000 of 90,000 instructions; a ledger
+            // was five sixths of SQLite's work for the row (63,000 of 77,000 instructions; a ledger
             // row is written for every file, on the writer). The same checks as comparisons cost
             // nothing of the kind. A CHECK cannot be altered in place, so the table is rebuilt
             // (SQLite's documented way: new table, copy, drop, rename, indexes again); the foreign
