@@ -78,8 +78,17 @@ struct UnreadableFileTests {
         defer { if process.isRunning { process.terminate() } }
 
         let db = data + "/newsd.sqlite"
-        try await waitUntil(30, "the readable files to be stored") {
-            (try? Newsd.export(["--db", db]).count) == seeds.count - 1
+        let said = { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        // Root reads the store only once the daemon has opened it: a root `export` that came between
+        // the file's creation and its switch to WAL would make the log files root's, and the daemon,
+        // as nobody, could not write to them.
+        do {
+            try await waitUntil(30, "the daemon to start watching") { said().contains("watching ") }
+            try await waitUntil(30, "the readable files to be stored") {
+                (try? Newsd.export(["--db", db]).count) == seeds.count - 1
+            }
+        } catch {
+            throw TestFailure("\(error); the daemon said: \(said())")
         }
         try await waitUntil(10, "the warning about the unreadable file") {
             ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("cannot read \(locked.name): permission denied")
