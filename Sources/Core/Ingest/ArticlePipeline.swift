@@ -14,9 +14,8 @@ public struct ArticlePipeline: Sendable {
 
     /// The articles of a file, or the reason it cannot be read, one line a person understands.
     public func content(of bytes: [UInt8], origin: String) -> IncomingFile.Content {
-        let name = origin.split(separator: "/").last.map(String.init) ?? origin
         do {
-            let parsed = try parser.parse(bytes, fileName: name)
+            let parsed = try parser.parse(bytes, fileName: Self.fileName(of: origin))
             let hint = Self.sourceHint(forOrigin: origin)
             return .articles(parsed.map { article in
                 var article = article
@@ -38,8 +37,12 @@ public struct ArticlePipeline: Sendable {
     /// folders may differ: a file whose bytes the store holds is recorded as a duplicate of the stored
     /// articles, source and all, so only whether it parses at all depends on its name.
     public static func parsesAlike(_ a: String, _ b: String) -> Bool {
-        func name(_ origin: String) -> String { origin.split(separator: "/").last.map(String.init) ?? origin }
-        return FormatSniffer.fileExtension(name(a)) == FormatSniffer.fileExtension(name(b))
+        FormatSniffer.fileExtension(fileName(of: a)) == FormatSniffer.fileExtension(fileName(of: b))
+    }
+
+    /// The name the parser is given: the origin's last component.
+    static func fileName(of origin: String) -> String {
+        origin.split(separator: "/").last.map(String.init) ?? origin
     }
 
     /// The inbox subfolder a file was dropped in names its outlet when the file itself (its metadata,
