@@ -99,6 +99,33 @@ struct DuplicateTests {
     }
 }
 
+@Suite("Story terms")
+struct StoryTermsTests {
+    /// A run of capitalised words inside a sentence is a name term of its own: titles in front are
+    /// taken off, nationalities, weekdays and months dropped, and the term is the hash of the words left,
+    /// joined by single spaces. Also for a name with letters outside ASCII, and a possessive one.
+    @Test func namesAreTermsOfTheirWordsWithoutTitles() {
+        let body = Tokenizer.tokenize("""
+            Officials said Supreme Leader Ayatollah Ali Khamenei spoke. Reports said Iranian Masoud \
+            Pezeshkian’s office replied on Monday. Fans said José Mourinho left. Then the Prime Minister spoke.
+            """)
+        let title = Tokenizer.tokenize("A headline")
+        let stemmer = Stemmer()
+        let weights = Dictionary(uniqueKeysWithValues: StoryTerms.extract(title: title, body: body, stemmer: stemmer).terms.map { ($0.term, $0.weight) })
+        func name(_ words: String) -> UInt64 { TermHash.hash(words, kind: StoryTerms.Kind.name.rawValue) }
+        for expected in ["ali khamenei", "masoud pezeshkian", "josé mourinho"] {
+            #expect(weights[name(expected)] != nil, "no name term for \(expected)")
+        }
+        for unexpected in ["supreme leader ayatollah ali khamenei", "iranian masoud pezeshkian", "prime minister",
+                           "masoud pezeshkian monday", "monday", "ali", "khamenei"] {
+            #expect(weights[name(unexpected)] == nil, "a name term for \(unexpected)")
+        }
+        let labels = Set(StoryTerms.labelled(title: title, body: body, stemmer: stemmer).values)
+        #expect(labels.isSuperset(of: ["name: ali khamenei", "name: masoud pezeshkian", "name: josé mourinho"]))
+        #expect(labels.filter { $0.hasPrefix("name: ") }.count == 3, "\(labels.filter { $0.hasPrefix("name: ") })")
+    }
+}
+
 @Suite("Story grouping of hand-written sets")
 struct StoryGroupingSetTests {
     /// Decides each article in order, refines, and returns a story label per article (first-seen order).

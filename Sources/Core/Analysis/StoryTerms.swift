@@ -57,19 +57,37 @@ public struct StoryTerms: Sendable, Equatable {
 
     private static func scan(_ text: TokenizedText, lead: Int, base: Float, stemmer: Stemmer, into weights: inout TermSums,
                              labels: inout [UInt64: String]?) {
-        var phrase: [String] = []
+        // The capitalised words since the last word that is not one, as the tokenizer hashed them: the
+        // lookups below reuse its hashes, and the name's term hash is made over the words' bytes where
+        // they lie. (Joining them into a string first, and hashing each word again for every lookup, was
+        // a third of this function.)
+        var phrase: [HashedWord] = []
         var phraseWeight: Float = 0
         func flush() {
             // Called at every word that is not part of a name, so the common case returns at once.
             guard !phrase.isEmpty else { return }
             defer { phrase.removeAll(keepingCapacity: true) }
+            var first = 0
+            while first < phrase.count, NameTitles.contains(phrase[first]) { first += 1 }
             // Nationalities, weekdays and months are capitalised but name no one.
-            let words = NameTitles.stripped(phrase).filter { !Gazetteer.isDemonym($0) && !EntityExtractor.weekdays.contains($0) && !EntityExtractor.months.contains($0) }
-            if !words.isEmpty {
-                let name = words.joined(separator: " ")
-                let hash = TermHash.hash(name, kind: Kind.name.rawValue)
-                weights.add(hash, nameWeight * phraseWeight)
-                labels?[hash] = "name: " + name
+            var hash = TermHash.start(kind: Kind.name.rawValue)
+            var named = 0
+            for index in first..<phrase.count {
+                let word = phrase[index]
+                guard !Gazetteer.isDemonym(word), !EntityExtractor.weekdays.contains(word),
+                      !EntityExtractor.months.contains(word) else { continue }
+                // The hash of the words joined by single spaces, as `TermHash.hash(_:kind:)` makes it.
+                if named > 0 { hash = TermHash.mix(hash, 0x20) }
+                hash = withUTF8Bytes(of: word.text) { bytes in bytes.reduce(hash, TermHash.mix) }
+                named += 1
+            }
+            guard named > 0 else { return }
+            weights.add(hash, nameWeight * phraseWeight)
+            if labels != nil {
+                let words = phrase[first...].filter {
+                    !Gazetteer.isDemonym($0) && !EntityExtractor.weekdays.contains($0) && !EntityExtractor.months.contains($0)
+                }
+                labels?[hash] = "name: " + words.map(\.text).joined(separator: " ")
             }
         }
         for (index, token) in text.tokens.enumerated() {
@@ -90,7 +108,7 @@ public struct StoryTerms: Sendable, Equatable {
                 (Stopwords.contains(word), TermHash.hash(stemmer.stem(word), kind: Kind.stem.rawValue))
             }
             if token.capitalized && !token.sentenceStart && !stop {
-                phrase.append(lower)
+                phrase.append(word)
                 phraseWeight = weight
             } else {
                 flush()

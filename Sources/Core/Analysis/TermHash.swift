@@ -5,10 +5,16 @@ public enum TermHash {
     static let prime: UInt64 = 0x0000_0100_0000_01B3
 
     public static func hash(_ text: String, kind: UInt8 = 0) -> UInt64 {
-        var h = offset
-        h = (h ^ UInt64(kind)) &* prime
-        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* prime }
+        var h = start(kind: kind)
+        for byte in text.utf8 { h = mix(h, byte) }
         return h
+    }
+
+    /// The hash of an empty text of this kind, to which ``mix(_:_:)`` adds a text's bytes one at a time
+    /// (`hash(text, kind:)` is `start(kind:)` mixed with each byte of `text`).
+    @inline(__always)
+    static func start(kind: UInt8) -> UInt64 {
+        mix(offset, kind)
     }
 
     @inline(__always)
