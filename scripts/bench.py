@@ -154,6 +154,12 @@ class Daemon:
         self.log.close()
         if code != 0:
             sys.exit(f"newsd run exited with {code}; see {self.log.name}")
+        # The daemon logs warnings only: a slow batch, with where its time went, is worth seeing
+        # beside the figures (the folder is deleted after the run).
+        with open(self.log.name, errors="replace") as log:
+            for line in log:
+                if "slow batch" in line:
+                    print(f"  newsd run: {line.strip()}", file=sys.stderr)
 
     def stored(self, prefix=""):
         """Origins (starting with `prefix`) with a recorded outcome, as a reader sees them; empty until

@@ -97,6 +97,59 @@ struct InboxProcessorTests {
         #expect(FileReader.status(work) == nil)
         processor.stop()
     }
+
+    /// A batch slower than the setting is logged as a warning with where its time went; under it, not.
+    @Test(arguments: [(0.0, true), (3600.0, false)])
+    func slowBatchesAreLoggedWithTheirPhases(threshold: Double, logged: Bool) throws {
+        let folder = TemporaryFolder()
+        try folder.write("Headline one\n\nBody one.", to: "in/one.txt")
+        let layout = DataLayout(dataDir: folder.path + "/data")
+        let store = try NewsStore(path: layout.database)
+        let messages = LoggedMessages()
+        let processor = InboxProcessor(
+            settings: .init(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2, timeZone: .current,
+                            slowBatchSeconds: threshold),
+            store: store, logger: Logger(label: "test", factory: { _ in MessageCollector(messages: messages) }))
+        processor.submit([folder.path + "/in/one.txt"])
+        processor.waitUntilDrained()
+        processor.stop()
+        #expect(try store.exportPage(after: 0, limit: 10).map(\.origin) == ["one.txt"])
+        let warnings = messages.list.withLock { $0 }.filter { $0.0 == .warning && $0.1.hasPrefix("slow batch: ") }.map(\.1)
+        if logged {
+            #expect(warnings.count == 1, "\(warnings)")
+            let pattern = #/slow batch: 1 file in \d+ ms \(claim \d+, parse \d+, waiting for the writer \d+, record \d+ ms\)/#
+            #expect(warnings.allSatisfy { $0.wholeMatch(of: pattern) != nil }, "\(warnings)")
+        } else {
+            #expect(warnings.isEmpty, "\(warnings)")
+        }
+    }
+
+    @Test func batchTimingsAddUpAndRound() {
+        let timings = BatchTimings(files: 3, claim: 1.6, parse: 4.2, queued: 1590.4, record: 15.3)
+        #expect(abs(timings.total - 1611.5) < 1e-9)
+        #expect(timings.description == "3 files in 1612 ms (claim 2, parse 4, waiting for the writer 1590, record 15 ms)")
+    }
+}
+
+/// What was logged, by level, for tests that read the log.
+final class LoggedMessages: Sendable {
+    let list = Mutex<[(Logger.Level, String)]>([])
+}
+
+/// Keeps what is logged in ``LoggedMessages``.
+struct MessageCollector: LogHandler {
+    let messages: LoggedMessages
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        messages.list.withLock { $0.append((event.level, event.message.description)) }
+    }
 }
 
 @Suite("Inbox watcher with real inotify", .serialized)

@@ -30,14 +30,19 @@ public final class InboxProcessor: Sendable {
         public var timeZone: TimeZone
         /// Most files in a batch, taken when a backlog waits; fewer waiting files go a quarter at a time.
         public var batchSize: Int
+        /// A batch that takes longer from being taken to its rows committed is logged as a warning with
+        /// where its time went (``BatchTimings``).
+        public var slowBatchSeconds: Double
 
-        public init(inbox: String, layout: DataLayout, maxFileBytes: Int, workers: Int, timeZone: TimeZone, batchSize: Int = 256) {
+        public init(inbox: String, layout: DataLayout, maxFileBytes: Int, workers: Int, timeZone: TimeZone, batchSize: Int = 256,
+                    slowBatchSeconds: Double = 1) {
             self.inbox = inbox
             self.layout = layout
             self.maxFileBytes = maxFileBytes
             self.workers = workers
             self.timeZone = timeZone
             self.batchSize = batchSize
+            self.slowBatchSeconds = slowBatchSeconds
         }
 
         public init(_ config: NewsdConfig) {
@@ -224,6 +229,7 @@ public final class InboxProcessor: Sendable {
     }
 
     private func process(_ paths: [String]) {
+        let begun = DispatchTime.now()
         var fresh: [Job] = []
         for path in paths {
             guard let status = FileReader.status(path) else { continue }
@@ -280,11 +286,13 @@ public final class InboxProcessor: Sendable {
             }
         }
         try? store.releaseClaims(vanished)
-        run(jobs)
+        run(jobs, begun: begun)
     }
 
     /// Step 3 for claimed jobs on the work queue; steps 4 to 6 on the writer queue.
-    private func run(_ jobs: [Job]) {
+    ///
+    /// - Parameter begun: When the batch was taken, before its claim (now, for files claimed before).
+    private func run(_ jobs: [Job], begun: DispatchTime = .now()) {
         guard !jobs.isEmpty else { return }
         let started = DispatchTime.now()
         let maxBytes = settings.maxFileBytes
@@ -293,15 +301,21 @@ public final class InboxProcessor: Sendable {
         let files = jobs.parallelMap(threads: settings.workers) { job in
             Self.prepare(job, maxBytes: maxBytes, pipeline: pipeline, store: store)
         }
+        let parsed = DispatchTime.now()
+        let measured = BatchTimings(files: jobs.count, claim: BatchTimings.milliseconds(from: begun, to: started),
+                                    parse: BatchTimings.milliseconds(from: started, to: parsed), queued: 0, record: 0)
         writerSlots.wait()
         writerQueue.async {
             defer { self.writerSlots.signal() }
-            self.record(files, of: jobs, started: started)
+            var timings = measured
+            timings.queued = BatchTimings.milliseconds(from: parsed, to: .now())
+            self.record(files, of: jobs, started: started, timings: timings)
         }
     }
 
     /// Steps 4 to 6, on the writer queue.
-    private func record(_ prepared: [IncomingFile], of jobs: [Job], started: DispatchTime) {
+    private func record(_ prepared: [IncomingFile], of jobs: [Job], started: DispatchTime, timings: BatchTimings) {
+        let recording = DispatchTime.now()
         var files = prepared
         let day = DayKey(containing: Date(), in: settings.timeZone)
         var reserved: Set<String> = []
@@ -323,6 +337,9 @@ public final class InboxProcessor: Sendable {
             return
         }
         state.withLock { $0.storeDelay = 0 }
+        var timings = timings
+        timings.record = BatchTimings.milliseconds(from: recording, to: .now())
+        if timings.total >= settings.slowBatchSeconds * 1000 { logger.warning("slow batch: \(timings)") }
 
         var done: [Int64] = []
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
