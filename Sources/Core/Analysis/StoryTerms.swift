@@ -55,6 +55,11 @@ public struct StoryTerms: Sendable, Equatable {
         return labels ?? [:]
     }
 
+    /// Nationalities, weekdays and months are capitalised but name no one.
+    private static func isNamePart(_ word: HashedWord) -> Bool {
+        !Gazetteer.isDemonym(word) && !EntityExtractor.weekdays.contains(word) && !EntityExtractor.months.contains(word)
+    }
+
     private static func scan(_ text: TokenizedText, lead: Int, base: Float, stemmer: Stemmer, into weights: inout TermSums,
                              labels: inout [UInt64: String]?) {
         // The capitalised words since the last word that is not one, as the tokenizer hashed them: the
@@ -69,25 +74,18 @@ public struct StoryTerms: Sendable, Equatable {
             defer { phrase.removeAll(keepingCapacity: true) }
             var first = 0
             while first < phrase.count, NameTitles.contains(phrase[first]) { first += 1 }
-            // Nationalities, weekdays and months are capitalised but name no one.
             var hash = TermHash.start(kind: Kind.name.rawValue)
             var named = 0
-            for index in first..<phrase.count {
-                let word = phrase[index]
-                guard !Gazetteer.isDemonym(word), !EntityExtractor.weekdays.contains(word),
-                      !EntityExtractor.months.contains(word) else { continue }
+            for index in first..<phrase.count where isNamePart(phrase[index]) {
                 // The hash of the words joined by single spaces, as `TermHash.hash(_:kind:)` makes it.
                 if named > 0 { hash = TermHash.mix(hash, 0x20) }
-                hash = withUTF8Bytes(of: word.text) { bytes in bytes.reduce(hash, TermHash.mix) }
+                hash = withUTF8Bytes(of: phrase[index].text) { bytes in bytes.reduce(hash, TermHash.mix) }
                 named += 1
             }
             guard named > 0 else { return }
             weights.add(hash, nameWeight * phraseWeight)
             if labels != nil {
-                let words = phrase[first...].filter {
-                    !Gazetteer.isDemonym($0) && !EntityExtractor.weekdays.contains($0) && !EntityExtractor.months.contains($0)
-                }
-                labels?[hash] = "name: " + words.map(\.text).joined(separator: " ")
+                labels?[hash] = "name: " + phrase[first...].filter(isNamePart).map(\.text).joined(separator: " ")
             }
         }
         for (index, token) in text.tokens.enumerated() {
