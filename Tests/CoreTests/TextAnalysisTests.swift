@@ -120,6 +120,10 @@ struct StoryTermsTests {
                            "masoud pezeshkian monday", "monday", "ali", "khamenei"] {
             #expect(weights[name(unexpected)] == nil, "a name term for \(unexpected)")
         }
+        #expect(NameTitles.leadingTitles(in: ["supreme", "leader", "ayatollah", "ali", "khamenei"].map(HashedWord.init)) == 3)
+        #expect(NameTitles.leadingTitles(in: ["gen.", "president", "smith"].map(HashedWord.init)) == 2)
+        #expect(NameTitles.leadingTitles(in: ["prime", "minister"].map(HashedWord.init)) == 2)
+        #expect(NameTitles.leadingTitles(in: []) == 0)
         let labels = Set(StoryTerms.labelled(title: title, body: body, stemmer: stemmer).values)
         #expect(labels.isSuperset(of: ["name: ali khamenei", "name: masoud pezeshkian", "name: josé mourinho"]))
         #expect(labels.filter { $0.hasPrefix("name: ") }.count == 3, "\(labels.filter { $0.hasPrefix("name: ") })")

@@ -72,8 +72,7 @@ public struct StoryTerms: Sendable, Equatable {
             // Called at every word that is not part of a name, so the common case returns at once.
             guard !phrase.isEmpty else { return }
             defer { phrase.removeAll(keepingCapacity: true) }
-            var first = 0
-            while first < phrase.count, NameTitles.contains(phrase[first]) { first += 1 }
+            let first = NameTitles.leadingTitles(in: phrase)
             var hash = TermHash.start(kind: Kind.name.rawValue)
             var named = 0
             for index in first..<phrase.count where isNamePart(phrase[index]) {

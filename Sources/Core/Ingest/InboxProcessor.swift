@@ -342,7 +342,7 @@ public final class InboxProcessor: Sendable {
         if timings.total >= settings.slowBatchSeconds * 1000 { logger.warning("slow batch: \(timings)") }
 
         var done: [Int64] = []
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+        let elapsed = BatchTimings.milliseconds(from: started, to: .now())
         let perFile = elapsed / Double(files.count)
         for (index, file) in files.enumerated() {
             let outcome = outcomes[index]

@@ -10,12 +10,10 @@ public enum NameTitles {
         lowercased.text.utf8.last == 0x2E ? contains(lowercased.text) : words.contains(lowercased)
     }
 
-    /// Drops leading title words from a name's lower-cased words: "supreme leader ayatollah ali khamenei"
-    /// → "ali khamenei". Returns an empty array when only titles remain.
-    public static func stripped(_ words: [String]) -> [String] {
-        var start = 0
-        while start < words.count, contains(words[start]) { start += 1 }
-        return Array(words[start...])
+    /// How many of a name's lower-cased words are titles in front of it: 3 in "supreme leader ayatollah
+    /// ali khamenei", whose name is "ali khamenei"; all of them when only titles are there.
+    public static func leadingTitles(in words: [HashedWord]) -> Int {
+        words.firstIndex { !contains($0) } ?? words.count
     }
 
     /// Forms of address that stand only before a surname ("Mr. King" is Larry King, not a king).
