@@ -309,12 +309,12 @@ public final class InboxProcessor: Sendable {
             defer { self.writerSlots.signal() }
             var timings = measured
             timings.queued = BatchTimings.milliseconds(from: parsed, to: .now())
-            self.record(files, of: jobs, started: started, timings: timings)
+            self.record(files, of: jobs, timings: timings)
         }
     }
 
     /// Steps 4 to 6, on the writer queue.
-    private func record(_ prepared: [IncomingFile], of jobs: [Job], started: DispatchTime, timings: BatchTimings) {
+    private func record(_ prepared: [IncomingFile], of jobs: [Job], timings: BatchTimings) {
         let recording = DispatchTime.now()
         var files = prepared
         let day = DayKey(containing: Date(), in: settings.timeZone)
@@ -342,8 +342,8 @@ public final class InboxProcessor: Sendable {
         if timings.total >= settings.slowBatchSeconds * 1000 { logger.warning("slow batch: \(timings)") }
 
         var done: [Int64] = []
-        let elapsed = BatchTimings.milliseconds(from: started, to: .now())
-        let perFile = elapsed / Double(files.count)
+        // From the start of parsing to the rows committed, shared out over the batch's files.
+        let perFile = (timings.parse + timings.queued + timings.record) / Double(files.count)
         for (index, file) in files.enumerated() {
             let outcome = outcomes[index]
             let destination: String?
