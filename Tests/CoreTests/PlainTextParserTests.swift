@@ -48,6 +48,47 @@ struct PlainTextParserTests {
         #expect(HeadlineRules.droppingHeadlineEchoes(["...", "Body."], headline: headline) == ["...", "Body."])
     }
 
+    /// An ASCII headline's echo is checked on bytes until a byte outside ASCII: a difference before it
+    /// is final, a match up to it is settled by Characters.
+    @Test func headlineEchoesWithTextOutsideASCIIAfterTheStart() {
+        let headline = "Storm hits coast, 3 dead"
+        // Differs at "x", before the accent: not an echo, as Characters have it.
+        #expect(HeadlineRules.droppingHeadlineEchoes(["Storm hits coax é", "Body."], headline: headline) == ["Storm hits coax é", "Body."])
+        // Matches up to the accented letter, which Characters count as a letter the key lacks.
+        #expect(HeadlineRules.droppingHeadlineEchoes(["Storm hits coast, 3 dead é", "Body."], headline: headline)
+                    == ["Storm hits coast, 3 dead é", "Body."])
+        // A combining accent on the last letter makes it another Character: not an echo.
+        #expect(HeadlineRules.droppingHeadlineEchoes(["Storm hits coast, 3 dead\u{301}", "Body."], headline: headline)
+                    == ["Storm hits coast, 3 dead\u{301}", "Body."])
+        // Punctuation outside ASCII between two repeats: an echo.
+        #expect(HeadlineRules.droppingHeadlineEchoes(["Storm hits coast, 3 dead — storm hits coast, 3 dead", "Body."], headline: headline)
+                    == ["Body."])
+    }
+
+    /// The byte counts that stand in for Characters and `split(separator: " ")` on ASCII lines.
+    @Test func asciiShapeAgreesWithCharacters() {
+        for text in ["Short headline", "  two  spaces  ", "tab\tinside word", "a\r\nb", "\r", "", " ", "one", "x y z w"] {
+            let shape = HeadlineRules.asciiShape(text)
+            #expect(shape?.characters == text.count, "\(text.debugDescription)")
+            #expect(shape?.words == text.split(separator: " ").count, "\(text.debugDescription)")
+        }
+        #expect(HeadlineRules.asciiShape("Élan vital") == nil)
+        #expect(HeadlineRules.asciiShape("a \u{301}b") == nil)
+        // Counted by bytes, a dateline of four words is turned away as the split would; three are not.
+        #expect(!HeadlineRules.isDateline("NEW YORK CITY HALL", nextLine: "Body"))
+        #expect(HeadlineRules.isDateline("NEW YORK CITY", nextLine: "Body"))
+        #expect(!HeadlineRules.isHeadline(Substring(String(repeating: "x", count: 201)), nextLine: ""))
+        #expect(HeadlineRules.isHeadline(Substring(String(repeating: "x", count: 200)), nextLine: ""))
+        #expect(HeadlineRules.isHeadline(Substring(String(repeating: "é", count: 200)), nextLine: ""))
+        #expect(!HeadlineRules.isHeadline(Substring(String(repeating: "é", count: 201)), nextLine: ""))
+        // The last byte stands for the last Character only where the two cannot differ.
+        for (text, ends) in [("Done.", true), ("Done", false), ("Why?", true), ("Stop!", true), ("\"Done.\"", true),
+                             ("(Done.)", true), ("Done.”", true), ("Done…", true), ("x\u{301}.", true), (".", true), ("", false),
+                             ("Done.\r\n", false), ("Done\u{0600}.", false)] {
+            #expect(HeadlineRules.endsLikeSentence(text[...]) == ends, "\(text.debugDescription)")
+        }
+    }
+
     @Test func markdownHeadingAndInlineMarkup() throws {
         let text = "# Rates **rise** again\n\nThe [central bank](https://example.com) raised rates by *0.25* points.\n\n![chart](c.png)\n\n## Why\n\nInflation."
         let article = try PlainTextParser.parse(text, markdown: true)

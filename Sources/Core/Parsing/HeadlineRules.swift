@@ -16,11 +16,12 @@ public enum HeadlineRules {
     /// Whether `line` is the file's headline.
     public static func isHeadline(_ line: Substring, nextLine: Substring?) -> Bool {
         let text = line.trimmingSpaces()
-        guard !text.isEmpty, text.count <= maxHeadlineCharacters else { return false }
-        let words = text.split(separator: " ").count
+        let ascii = asciiShape(text)
+        guard !text.isEmpty, ascii?.characters ?? text.count <= maxHeadlineCharacters else { return false }
+        let words = ascii?.words ?? text.split(separator: " ").count
         guard words <= maxHeadlineWords else { return false }
         let followedByBlank = nextLine.map(PlainTextParser.isBlank) ?? true
-        guard endsLikeSentence(text) else { return true }
+        guard endsLikeSentence(text[...]) else { return true }
         return words <= (followedByBlank ? sentenceLikeHeadlineWordsBeforeBlank : sentenceLikeHeadlineWords)
     }
 
@@ -28,6 +29,8 @@ public enum HeadlineRules {
     /// in capitals: "Tehran", "WASHINGTON", "Analysis".
     public static func isDateline(_ line: Substring, nextLine: Substring?) -> Bool {
         let text = line.trimmingSpaces()
+        // Most first lines are long: their words counted by bytes turn them away without a split.
+        if let ascii = asciiShape(text), ascii.words > 3 { return false }
         let words = text.split(separator: " ")
         guard !words.isEmpty, words.count <= 3, let last = text.last, last.isLetter else { return false }
         guard words.allSatisfy({ $0.first?.isUppercase == true }) else { return false }
@@ -64,11 +67,13 @@ public enum HeadlineRules {
     /// Drops leading paragraphs that only repeat the headline, as some scrapers emit
     /// ("Gaza Victory Heralds Greater Triumphs Gaza Victory Heralds Greater Triumphs").
     static func droppingHeadlineEchoes(_ paragraphs: [String], headline: String) -> [String] {
-        let key = headline.lowercased().filter { $0.isLetter || $0.isNumber }
+        let asciiKey = asciiEchoKey(headline)
+        let key = asciiKey.map { String(decoding: $0, as: UTF8.self) }
+            ?? headline.lowercased().filter { $0.isLetter || $0.isNumber }
         guard !key.isEmpty else { return paragraphs }
         var result = paragraphs[...]
         var checked = 0
-        while let first = result.first, checked < 2, isEcho(first, of: key) {
+        while let first = result.first, checked < 2, isEcho(first, of: key, asciiKey: asciiKey) {
             result.removeFirst()
             checked += 1
         }
@@ -76,28 +81,85 @@ public enum HeadlineRules {
     }
 
     /// Whether the letters and digits of `paragraph`, lower-cased, are `key` once or more.
-    private static func isEcho(_ paragraph: String, of key: String) -> Bool {
-        // ASCII, byte by byte, stopping at the first letter that differs: this runs on every article's
-        // lede, and lower-casing and filtering it whole as Characters cost more than parsing the rest.
-        // (For ASCII text, letters and numbers are exactly A–Z, a–z and 0–9.)
-        if paragraph.utf8.allSatisfy({ $0 < 0x80 }), key.utf8.allSatisfy({ $0 < 0x80 }) {
-            let key = Array(key.utf8)
+    ///
+    /// With an ASCII key, byte by byte, stopping at the first letter that differs: this runs on every
+    /// article's lede, and lower-casing and filtering it whole as Characters cost more than parsing the
+    /// rest. (In ASCII, letters and numbers are exactly A–Z, a–z and 0–9.) A difference found before any
+    /// byte outside ASCII is final: the Characters up to it are those bytes, and the one that differs
+    /// stays different whatever mark may follow it. A byte outside ASCII first leaves it to Characters.
+    private static func isEcho(_ paragraph: String, of key: String, asciiKey: [UInt8]?) -> Bool {
+        if let asciiKey, !asciiKey.isEmpty {
             var matched = 0
+            var ascii = true
             for var byte in paragraph.utf8 {
+                guard byte < 0x80 else {
+                    ascii = false
+                    break
+                }
                 if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
-                guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) else { continue }
-                guard byte == key[matched % key.count] else { return false }
+                guard isASCIILetterOrDigit(byte) else { continue }
+                guard byte == asciiKey[matched % asciiKey.count] else { return false }
                 matched += 1
             }
-            return matched > 0 && matched % key.count == 0
+            if ascii { return matched > 0 && matched % asciiKey.count == 0 }
         }
         let text = paragraph.lowercased().filter { $0.isLetter || $0.isNumber }
         let repeats = text.count / key.count
         return repeats >= 1 && text.count % key.count == 0 && text == String(repeating: key, count: repeats)
     }
 
-    static func endsLikeSentence(_ text: String) -> Bool {
-        var trimmed = Substring(text)
+    /// A lower-case ASCII letter or a digit.
+    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
+    /// The headline's letters and digits, lower-cased, when it is ASCII; nil otherwise.
+    private static func asciiEchoKey(_ headline: String) -> [UInt8]? {
+        guard headline.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var key: [UInt8] = []
+        key.reserveCapacity(headline.utf8.count)
+        for var byte in headline.utf8 {
+            if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+            if isASCIILetterOrDigit(byte) { key.append(byte) }
+        }
+        return key
+    }
+
+    /// How many Characters an ASCII text holds and how many words `split(separator: " ")` finds in it,
+    /// counted on its bytes; nil when it is not ASCII. In ASCII every byte is a Character but for the
+    /// pair "\r\n", and a space byte is a space Character: counting Characters and splitting walked
+    /// grapheme clusters, a few hundred instructions a word, for every file's first line.
+    static func asciiShape(_ text: String) -> (characters: Int, words: Int)? {
+        let shape: (characters: Int, words: Int)?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard ByteScan.isASCII(bytes) else { return nil }
+            var words = 0
+            var crlf = 0
+            var inWord = false
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == 0x20 {
+                    inWord = false
+                } else if !inWord {
+                    inWord = true
+                    words += 1
+                }
+                if byte == 0x0A && previous == 0x0D { crlf += 1 }
+                previous = byte
+            }
+            return (bytes.count - crlf, words)
+        }
+        return shape ?? nil
+    }
+
+    static func endsLikeSentence(_ text: Substring) -> Bool {
+        // The last byte is the last Character when it and the byte before are ASCII (but for "\r\n"):
+        // decided there for nearly every line, without walking grapheme clusters back from the end.
+        let utf8 = text.utf8
+        if let last = utf8.last, last < 0x80, last != 0x22, last != 0x27, last != 0x29, last != 0x5D, last != 0x0A,
+           utf8.dropLast().last.map({ $0 < 0x80 }) ?? true {
+            return last == 0x2E || last == 0x21 || last == 0x3F
+        }
+        var trimmed = text
         while let last = trimmed.last, "\"'”’)]»".contains(last) { trimmed = trimmed.dropLast() }
         guard let last = trimmed.last else { return false }
         return last == "." || last == "!" || last == "?" || last == "…"

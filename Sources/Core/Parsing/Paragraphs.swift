@@ -22,7 +22,7 @@ enum Paragraphs {
             }
             if !current.isEmpty {
                 let startsLikeSentence = trimmed.first.map { $0.isUppercase || $0.isNumber || "\"“‘'(-•*".contains($0) } ?? false
-                if HeadlineRules.endsLikeSentence(String(previous)) && startsLikeSentence || isListItem(trimmed) {
+                if HeadlineRules.endsLikeSentence(previous) && startsLikeSentence || isListItem(trimmed) {
                     flush()
                 } else if previous.count < 40 && startsLikeSentence && !previous.hasSuffix(",") {
                     // A short line without closing punctuation is a heading or a list line, not a wrap.

@@ -54,7 +54,12 @@ enum ByteScan {
         }
     }
 
-    /// The scan both searches share: eight bytes at a time while eight are left, `flags` marking the
+    /// Whether every byte is ASCII (below 0x80).
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        first(in: bytes, from: 0) { $0 & highBits } matching: { $0 >= 0x80 } == bytes.count
+    }
+
+    /// The scan the searches share: eight bytes at a time while eight are left, `flags` marking the
     /// sought bytes of each word (lowest flag exact), then the last few one by one with `matching`.
     @inline(__always)
     private static func first(in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
