@@ -314,6 +314,19 @@ struct EntityTests {
         #expect(byName["O’Brien"]?.canonical == "Sean O'Brien")
     }
 
+    /// The searches quote attribution makes over the mentions: the first and the last that match.
+    @Test func mentionsAreSearchedInPlaceFromEitherEnd() {
+        let mentions = EntityExtractor.mentions(in: Tokenizer.tokenize(
+            "Ali Khamenei spoke in Tehran. Maria Lopez met Khamenei in Cairo, and Lopez said more."))
+        #expect(mentions.map(\.surface) == ["Ali Khamenei", "Tehran", "Maria Lopez", "Khamenei", "Cairo", "Lopez"])
+        #expect(mentions.firstInPlace { $0.kind == .person }?.surface == "Ali Khamenei")
+        #expect(mentions.lastInPlace { $0.kind == .person }?.surface == "Lopez")
+        #expect(mentions.firstInPlace { $0.kind == .place && $0.start > 4 }?.surface == "Cairo")
+        #expect(mentions.lastInPlace { $0.kind == .place && $0.start < 6 }?.surface == "Tehran")
+        #expect(mentions.firstInPlace { $0.kind == .organization } == nil)
+        #expect([EntityMention]().lastInPlace { _ in true } == nil)
+    }
+
     @Test func capitalHeadlinesOnlyConfirmNames() {
         let found = entities("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP\nLONDON 1996-08-30\nLeicestershire beat Somerset by an innings.")
         let names = Set(found.map(\.name))

@@ -13,16 +13,23 @@ struct EntityMention: Equatable {
 }
 
 extension Array where Element == EntityMention {
-    /// `first(where:)` that tests each mention where it lies. `first(where:)` iterates, and iterating
-    /// copies every element it passes (three strings retained and released per mention); quote and
-    /// figure attribution search the mentions this way several times per quote.
-    func firstInPlace(where matches: (EntityMention) -> Bool) -> EntityMention? {
-        firstIndex(where: matches).map { self[$0] }
+    /// `first(where:)` that tests each mention where it lies, lent to `matches` rather than copied.
+    /// Iterating, or `firstIndex(where:)`, copies every element it passes (four strings retained and
+    /// released per mention); quote and figure attribution search the mentions this way several times
+    /// per quote, and those copies were 1 % of a batch's instructions.
+    func firstInPlace(where matches: (borrowing EntityMention) -> Bool) -> EntityMention? {
+        withUnsafeBufferPointer { mentions in
+            for index in mentions.indices where matches(mentions[index]) { return mentions[index] }
+            return nil
+        }
     }
 
     /// `last(where:)`, testing each mention in place (see ``firstInPlace(where:)``).
-    func lastInPlace(where matches: (EntityMention) -> Bool) -> EntityMention? {
-        lastIndex(where: matches).map { self[$0] }
+    func lastInPlace(where matches: (borrowing EntityMention) -> Bool) -> EntityMention? {
+        withUnsafeBufferPointer { mentions in
+            for index in mentions.indices.reversed() where matches(mentions[index]) { return mentions[index] }
+            return nil
+        }
     }
 }
 
@@ -58,15 +65,18 @@ enum EntityExtractor {
         var entities: [Entity] = []
         var byASCIIName = WordMap<Int>()
         var byName: [String: Int] = [:]
-        for mention in mentions {
-            let key = mention.surface.lowercased()
+        // By index, field by field: binding each mention copied it (see ``resolveAliases(_:)``).
+        for index in mentions.indices {
+            let key = mentions[index].surface.lowercased()
             let ascii = withUTF8Bytes(of: key) { bytes in !bytes.contains { $0 >= 0x80 } }
-            if let index = ascii ? byASCIIName[key] : byName[key] {
-                entities[index].mentions += 1
+            if let known = ascii ? byASCIIName[key] : byName[key] {
+                entities[known].mentions += 1
             } else {
                 if ascii { byASCIIName.insert(key, value: entities.count) } else { byName[key] = entities.count }
-                entities.append(Entity(name: mention.surface, kind: mention.kind,
-                                       canonical: mention.canonical == mention.surface ? nil : mention.canonical, mentions: 1))
+                let surface = mentions[index].surface
+                let canonical = mentions[index].canonical
+                entities.append(Entity(name: surface, kind: mentions[index].kind,
+                                       canonical: canonical == surface ? nil : canonical, mentions: 1))
             }
         }
         return entities
@@ -349,20 +359,23 @@ enum EntityExtractor {
         // The kind of the latest longer name opening with a word: "Hamas" → "Hamas government".
         var longNameKinds = WordMap<Entity.Kind>()
         // Each surface folded once: the second pass below looks the one-word ones up again.
-        let foldedSurfaces = mentions.map { Gazetteer.fold($0.surface) }
-        for (index, mention) in resolved.enumerated() {
+        // Both passes read the mentions by index, field by field: binding a whole mention, as `map` and
+        // `enumerated()` do, copies it and retains its four strings.
+        let foldedSurfaces = mentions.indices.map { Gazetteer.fold(mentions[$0].surface) }
+        for index in resolved.indices {
             let folded = foldedSurfaces[index]
             guard !folded.isEmpty else { continue }
+            let kind = resolved[index].kind
             if let (given, surname) = outerWords(folded) {
-                if mention.kind != .person { longNameKinds.set(given, mention.kind) }
-                if mention.kind == .person {
-                    people.set(surname, (mention.surface, index))
-                    people.insert(given, value: (mention.surface, index))
+                if kind != .person { longNameKinds.set(given, kind) }
+                if kind == .person {
+                    people.set(surname, (resolved[index].surface, index))
+                    people.insert(given, value: (resolved[index].surface, index))
                 }
                 continue
             }
             let word = folded
-            if let person = people[word], mention.kind != .place || mention.titled {
+            if let person = people[word], kind != .place || resolved[index].titled {
                 resolved[index].kind = .person
                 resolved[index].canonical = person.canonical
                 continue
@@ -373,9 +386,9 @@ enum EntityExtractor {
             }
         }
         // A surname that comes before its full name (a headline, a lede) still points to it.
-        for (index, mention) in resolved.enumerated() where !mention.surface.utf8.contains(0x20) && mention.canonical == mention.surface {
+        for index in resolved.indices where !resolved[index].surface.utf8.contains(0x20) && resolved[index].canonical == resolved[index].surface {
             let word = foldedSurfaces[index]
-            if let person = people[word], person.index > index, mention.kind != .place {
+            if let person = people[word], person.index > index, resolved[index].kind != .place {
                 resolved[index].kind = .person
                 resolved[index].canonical = person.canonical
             }

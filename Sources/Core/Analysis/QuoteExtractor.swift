@@ -273,11 +273,16 @@ enum QuoteExtractor {
         }
         // “…,” Blige sings / “…,” Senate Majority Leader Mitch McConnell, R-Ky., said: a person named at once
         // after the quote, in a clause with a verb, is who spoke.
-        if let mention = mentions.firstInPlace(where: { $0.kind == .person && $0.start >= window[0] && $0.start <= window[0] + 4
-                && (window[0]..<$0.start).allSatisfy { NameTitles.contains(text.term(text.tokens[$0])) || text.tokens[$0].capitalized
-                    || determiners.contains(text.lowercased(text.tokens[$0])) } }),
-           !text.tokens[mention.start].sentenceStart || commaBefore(text, span) {
-            return mention.canonical
+        // (A loop over the fields: this test, too large to inline as a closure, was handed a copy of
+        // every mention.)
+        let named = mentions.indices.first { index in
+            let nameStart = mentions[index].start
+            guard mentions[index].kind == .person, nameStart >= window[0], nameStart <= window[0] + 4 else { return false }
+            return (window[0]..<nameStart).allSatisfy { NameTitles.contains(text.term(text.tokens[$0])) || text.tokens[$0].capitalized
+                || determiners.contains(text.lowercased(text.tokens[$0])) }
+        }
+        if let named, !text.tokens[mentions[named].start].sentenceStart || commaBefore(text, span) {
+            return mentions[named].canonical
         }
         if let subject = namedSubject(text, range.prefix(40), mentions) { return subject }
         for (offset, index) in window.enumerated() {
@@ -438,8 +443,9 @@ enum QuoteExtractor {
         let before = tokens(text, from: 0, to: span.open).upperBound
         let inside = tokens(text, from: span.contentStart, to: span.contentEnd)
         // A person named inside the quote's own paragraph before it, or else the last person before it.
-        let candidates = mentions.filter { $0.kind == .person && $0.end < before && !inside.contains($0.start) }
-        guard let last = candidates.last else { return nil }
+        guard let last = mentions.lastInPlace(where: { $0.kind == .person && $0.end < before && !inside.contains($0.start) }) else {
+            return nil
+        }
         let distance = text.tokens[before > 0 ? before - 1 : 0].start - text.tokens[last.end].end
         return distance < 1500 ? last.canonical : nil
     }
