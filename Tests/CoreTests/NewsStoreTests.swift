@@ -408,4 +408,18 @@ struct NewsStoreTests {
         #expect(encodedEntities.contains(#"\u0001"#))
         #expect(AnalysisJSON.encode([Quote]()) == nil)
     }
+
+    /// Whole numbers are written digit by digit, as `String` writes them; negative and zero included.
+    @Test func wholeNumbersAreWrittenAsStringWritesThem() {
+        for value: Int64 in [0, 7, -7, 9, 10, -10, 99, 100, 2_225, 999_999_999_999_999, -1_000_000_000_000_000, .max, .min] {
+            var json = JSONBytes()
+            json.integer(value)
+            #expect(String(decoding: json.bytes, as: UTF8.self) == String(value))
+        }
+        var json = JSONBytes()
+        json.number(-0.0)
+        json.number(.nan)
+        json.number(2.5)
+        #expect(String(decoding: json.bytes, as: UTF8.self) == "0null2.5")
+    }
 }
