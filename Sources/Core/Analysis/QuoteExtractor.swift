@@ -389,11 +389,16 @@ enum QuoteExtractor {
     /// Two to ten words, most of them capitalised, and no sentence end inside: the name of a show, a
     /// book, a song, an event.
     private static func isTitle(_ text: TokenizedText, _ span: Span) -> Bool {
-        let words = tokens(text, from: span.contentStart, to: span.contentEnd).filter { text.tokens[$0].kind == .word }
-        guard (2...10).contains(words.count) else { return false }
-        let capitals = words.filter { text.tokens[$0].capitalized }.count
+        // Counted, not filtered into arrays: this runs for every quote.
+        var words = 0
+        var capitals = 0
+        for index in tokens(text, from: span.contentStart, to: span.contentEnd) where text.tokens[index].kind == .word {
+            words += 1
+            if text.tokens[index].capitalized { capitals += 1 }
+        }
+        guard (2...10).contains(words) else { return false }
         let inner = text.bytes[span.contentStart..<span.contentEnd]
-        return capitals * 10 >= words.count * 7 && !inner.contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
+        return capitals * 10 >= words * 7 && !inner.contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
     }
 
     /// The byte before the opening mark, spaces skipped (and line breaks, `acrossLines`): a colon or a
