@@ -356,6 +356,33 @@ struct TermMapTests {
         #expect(map[reference.keys.first ?? 0] == -(reference.values.first ?? 0))
     }
 
+    /// Removing keys from long, wrapping probe runs (a table kept small and three-quarters full) leaves
+    /// every other key findable, as a dictionary has them; modify reaches only keys present.
+    @Test func removalKeepsEveryOtherKeyReachable() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            var map = TermMap<Int64>(empty: 0)
+            var reference: [UInt64: Int64] = [:]
+            for step in 0..<(12 + round % 40) {
+                let term = UInt64.random(in: 0..<64, using: &generator) &* 0x9E37_79B9_7F4A_7C15
+                if reference[term] != nil, Bool.random(using: &generator) {
+                    map.remove(term)
+                    reference[term] = nil
+                } else {
+                    map.set(term, Int64(step))
+                    reference[term] = Int64(step)
+                }
+                #expect(map.count == reference.count)
+            }
+            for term in (0..<64 as Range<UInt64>).map({ $0 &* 0x9E37_79B9_7F4A_7C15 }) {
+                #expect(map[term] == reference[term], "round \(round)")
+                #expect(map.modify(term) { $0 += 1 } == (reference[term] != nil))
+            }
+            map.remove(12_345)
+            #expect(map.count == reference.count)
+        }
+    }
+
     /// A map sized for its contents up front holds them without growing wrong.
     @Test func presizedMapHoldsEverything() {
         var map = TermMap<Float>(empty: 0, capacity: 1_000)

@@ -97,6 +97,43 @@ struct DuplicateTests {
         index.rename([-1: 9])
         #expect(index.match(fingerprint("A provisional article from this batch, long enough to have shingles of five words.")) == .exact(9))
     }
+
+    /// Near copies share band buckets: renaming the batch's provisional ids reaches every bucket, and an
+    /// article evicted from the index is found in none.
+    @Test func nearCopiesAreFoundAfterRenamingAndNotAfterEviction() {
+        let index = DuplicateIndex(nearThreshold: 0.8, capacity: 2)
+        let first = fingerprint(Self.report)
+        let second = fingerprint(Self.report.replacingOccurrences(of: "on Thursday", with: "on Thursday afternoon"))
+        let third = fingerprint(Self.report + " The decision was unanimous.")
+        index.add(-1, first)
+        index.add(-2, second)
+        index.rename([-1: 40, -2: 41])
+        #expect(index.match(third)?.original == 40)
+        index.discardProvisional()
+        // A third article pushes the oldest out (capacity 2); the next near copy finds the second.
+        index.add(42, fingerprint("Rescue teams searched collapsed buildings through the night after a strong earthquake struck."))
+        #expect(index.match(third)?.original == 41)
+    }
+
+    /// A bucket keeps one id inline and an array from the second on, in arrival order.
+    @Test func duplicateBucketsKeepTheirIdsInOrder() {
+        func ids(_ bucket: DuplicateBucket?) -> [Int64] {
+            var ids: [Int64] = []
+            bucket?.forEach { ids.append($0) }
+            return ids
+        }
+        var bucket = DuplicateBucket.one(-1)
+        bucket.rename(-1, to: 7)
+        #expect(ids(bucket) == [7])
+        bucket.append(-2)
+        bucket.append(-3)
+        bucket.rename(-3, to: 9)
+        #expect(ids(bucket) == [7, -2, 9])
+        #expect(ids(bucket.removing(-2)) == [7, 9])
+        #expect(ids(bucket.removing(-2)?.removing(9)) == [7])
+        #expect(bucket.removing(-2)?.removing(9)?.removing(7) == nil)
+        #expect(DuplicateBucket.one(3).removing(3) == nil)
+    }
 }
 
 @Suite("Story terms")

@@ -27,7 +27,10 @@ public final class DuplicateIndex {
     public let nearThreshold: Double
     public let capacity: Int
     private var byBody: [Int64: Int64] = [:]
-    private var buckets: [UInt64: [Int64]] = [:]
+    /// Band key → the articles in that bucket. A TermMap: the keys are well-mixed hashes, and
+    /// `Dictionary` ran SipHash and a modify coroutine for each of an article's 16 keys, three times
+    /// over (added, renamed once stored, removed when it leaves the window).
+    private var buckets = TermMap<DuplicateBucket>(empty: .one(0))
     private var signatures: [Int64: Fingerprint] = [:]
     private var order = ArrivalOrder()
     // This batch's provisional entries, so renaming and discarding them costs the size of the batch,
@@ -49,12 +52,12 @@ public final class DuplicateIndex {
         var best: (id: Int64, similarity: Double)?
         var checked: Set<Int64> = []
         for key in bandKeys(fingerprint) {
-            for candidate in buckets[key] ?? [] where checked.insert(candidate).inserted {
-                guard let other = signatures[candidate] else { continue }
+            buckets[key]?.forEach { candidate in
+                guard checked.insert(candidate).inserted, let other = signatures[candidate] else { return }
                 let similarity = fingerprint.similarity(to: other)
-                guard similarity >= nearThreshold else { continue }
+                guard similarity >= nearThreshold else { return }
                 // The earliest qualifying article is the original.
-                if let current = best, !ProvisionalID.isOlder(candidate, than: current.id) { continue }
+                if let current = best, !ProvisionalID.isOlder(candidate, than: current.id) { return }
                 best = (candidate, similarity)
             }
         }
@@ -69,7 +72,9 @@ public final class DuplicateIndex {
         }
         guard !fingerprint.minHash.isEmpty, signatures[id] == nil else { return }
         signatures[id] = fingerprint
-        for key in bandKeys(fingerprint) { buckets[key, default: []].append(id) }
+        for key in bandKeys(fingerprint) {
+            if !buckets.modify(key, { $0.append(id) }) { buckets.set(key, .one(id)) }
+        }
         if id < 0 { provisionalIDs.append(id) }
         order.append(id)
         while signatures.count > capacity { evictOldest() }
@@ -81,9 +86,7 @@ public final class DuplicateIndex {
         for old in provisionalIDs {
             guard let new = ids[old], let fingerprint = signatures.removeValue(forKey: old) else { continue }
             signatures[new] = fingerprint
-            for key in bandKeys(fingerprint) {
-                buckets[key] = buckets[key]?.map { $0 == old ? new : $0 }
-            }
+            for key in bandKeys(fingerprint) { buckets.modify(key) { $0.rename(old, to: new) } }
         }
         for hash in provisionalBodies {
             if let old = byBody[hash], let new = ids[old] { byBody[hash] = new }
@@ -107,8 +110,8 @@ public final class DuplicateIndex {
     private func remove(_ id: Int64) {
         guard let fingerprint = signatures.removeValue(forKey: id) else { return }
         for key in bandKeys(fingerprint) {
-            buckets[key]?.removeAll { $0 == id }
-            if buckets[key]?.isEmpty == true { buckets[key] = nil }
+            guard let bucket = buckets[key] else { continue }
+            if let kept = bucket.removing(id) { buckets.set(key, kept) } else { buckets.remove(key) }
         }
         if byBody[fingerprint.bodyHash] == id { byBody[fingerprint.bodyHash] = nil }
     }

@@ -6,7 +6,8 @@
 /// runs SipHash over each key and keeps keys and values apart; the keys here are well-mixed hashes
 /// already, so a multiply-shift picks the slot, and key and value share a cache line.
 ///
-/// There is no removal: document frequencies only grow, and the specificity table is fixed.
+/// Removal shifts the rest of the key's probe run back instead of leaving a tombstone, so a table whose
+/// keys come and go (the copy index's band buckets) does not fill up with them.
 struct TermMap<Value> {
     fileprivate struct Slot {
         var key: UInt64
@@ -59,6 +60,51 @@ struct TermMap<Value> {
     /// Sets `term`'s value.
     mutating func set(_ term: UInt64, _ value: Value) {
         update(term, initial: value) { $0 = value }
+    }
+
+    /// Runs `body` on `term`'s value in place; false, and nothing run, when the term is absent.
+    @discardableResult
+    mutating func modify(_ term: UInt64, _ body: (inout Value) -> Void) -> Bool {
+        guard let slot = slot(of: term) else { return false }
+        body(&slots[slot].value)
+        return true
+    }
+
+    /// Removes `term` and its value, if present.
+    ///
+    /// Linear probing finds a key by walking from its home slot to the first free one, so a freed slot
+    /// must not cut a later key off from its home: each later key of the run moves back into the hole
+    /// unless its home lies after the hole (cyclically, up to the key's own slot), where it already is
+    /// reachable.
+    mutating func remove(_ term: UInt64) {
+        guard var hole = slot(of: term) else { return }
+        let mask = slots.count - 1
+        var next = (hole + 1) & mask
+        while slots[next].used {
+            let home = TermHash.slot(slots[next].key, mask: mask)
+            let reachable = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next)
+            if !reachable {
+                slots[hole] = slots[next]
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        slots[hole] = Slot(key: 0, value: empty, used: false)
+        count -= 1
+    }
+
+    /// The slot that holds `term`, nil when absent.
+    private func slot(of term: UInt64) -> Int? {
+        slots.withUnsafeBufferPointer { slots in
+            guard !slots.isEmpty else { return nil }
+            let mask = slots.count - 1
+            var slot = TermHash.slot(term, mask: mask)
+            while slots[slot].used {
+                if slots[slot].key == term { return slot }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
     }
 
     /// Every term and its value, in slot order.
