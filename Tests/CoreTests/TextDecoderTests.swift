@@ -41,6 +41,25 @@ struct TextDecoderTests {
         #expect(throws: ParseError.binary) { try TextDecoder.decode(controls) }
     }
 
+    /// The control bytes are counted eight at a time: every one counts, wherever it falls in a word, and
+    /// tabs, line breaks and form feeds do not; a carriage return anywhere is found.
+    @Test func controlBytesAreCountedWhereverTheyFall() {
+        var generator = SystemRandomNumberGenerator()
+        let pool: [UInt8] = [0x41, 0x61, 0x20, 0x09, 0x0A, 0x0C, 0x0D, 0x01, 0x1B, 0x1F, 0x7F, 0xC3, 0xA9]
+        for length in 0..<40 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in pool.randomElement(using: &generator) ?? 0x41 }
+                let text = String(decoding: bytes, as: UTF8.self)
+                let controls = text.utf8.filter { $0 < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D].contains($0) }.count
+                #expect(TextDecoder.looksBinary(text) == (!text.utf8.isEmpty && controls * 50 > text.utf8.count), "\(bytes)")
+                #expect(TextDecoder.normaliseLineEndings(text).utf8.contains(0x0D) == false, "\(bytes)")
+            }
+        }
+        // One control byte in 49 others is text; in 48, not (more than 2 %).
+        #expect(!TextDecoder.looksBinary(String(repeating: "a", count: 49) + "\u{1}"))
+        #expect(TextDecoder.looksBinary(String(repeating: "a", count: 48) + "\u{1}"))
+    }
+
     @Test func charsetLabels() {
         #expect(TextDecoder.encoding(named: "ISO-8859-1") == .windowsCP1252)
         #expect(TextDecoder.encoding(named: "utf-8") == .utf8)

@@ -77,8 +77,10 @@ public enum TextDecoder {
     }
 
     static func normaliseLineEndings(_ text: String) -> String {
-        // On the string's storage, not through its UTF-8 view's iterator (several times slower per byte).
-        let hasReturn = text.utf8.withContiguousStorageIfAvailable { $0.contains(13) } ?? text.utf8.contains(13)
+        // On the string's storage, eight bytes at a time, not through its UTF-8 view's iterator.
+        let hasReturn = text.utf8.withContiguousStorageIfAvailable { bytes in
+            ByteScan.firstOf(13, 13, 13, 13, 13, in: bytes, from: 0) < bytes.count
+        } ?? text.utf8.contains(13)
         guard hasReturn else { return text }
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
@@ -87,8 +89,16 @@ public enum TextDecoder {
     static func looksBinary(_ text: String) -> Bool {
         func isControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 9 && byte != 10 && byte != 12 && byte != 13 }
         let total = text.utf8.count
-        let controls = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.reduce(0) { $0 + (isControl($1) ? 1 : 0) } }
-            ?? text.utf8.reduce(0) { $0 + (isControl($1) ? 1 : 0) }
+        // From one byte below 0x20 to the next, eight bytes at a time: text has few, its line breaks.
+        let controls = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var controls = 0
+            var next = ByteScan.firstControl(in: bytes, from: 0)
+            while next < bytes.count {
+                if isControl(bytes[next]) { controls += 1 }
+                next = ByteScan.firstControl(in: bytes, from: next + 1)
+            }
+            return controls
+        } ?? text.utf8.reduce(0) { $0 + (isControl($1) ? 1 : 0) }
         return total > 0 && controls * 50 > total
     }
 }

@@ -54,6 +54,12 @@ enum ByteScan {
         }
     }
 
+    /// The offset of the first byte at or after `start` below 0x20 (a control byte: a tab, a line break
+    /// or worse); `bytes.count` when there is none.
+    static func firstControl(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        first(in: bytes, from: start) { bytesBelow(0x20, $0) } matching: { $0 < 0x20 }
+    }
+
     /// Whether every byte is ASCII (below 0x80).
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         first(in: bytes, from: 0) { $0 & highBits } matching: { $0 >= 0x80 } == bytes.count
