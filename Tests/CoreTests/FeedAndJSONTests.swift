@@ -189,13 +189,18 @@ struct DatelineTests {
         ("WASHINGTON (AP) — The Senate voted", "WASHINGTON", "AP"),
         ("Hong Kong (CNN Business) A muddled view", "Hong Kong", "CNN Business"),
         ("GAZA CITY, Gaza Strip — Residents fled", "GAZA CITY", nil),
+        // Read past the quick checks: letters outside ASCII before the "(", an apostrophe second.
+        ("São Paulo (Reuters) - Brazil’s markets fell", "São Paulo", "Reuters"),
+        ("O'HARE, Ill. — Flights resumed", "O'HARE", nil),
     ] as [(String, String, String?)])
     func datelines(body: String, place: String, agency: String?) {
         #expect(Dateline.detect(in: body) == Dateline(place: place, agency: agency))
     }
 
     @Test func notDatelines() {
-        for body in ["President Trump (R) said on Monday", "The storm arrived at dawn.", "Apple Inc. shares rose"] {
+        for body in ["President Trump (R) said on Monday", "The storm arrived at dawn.", "Apple Inc. shares rose",
+                     "the WASHINGTON (AP) — lower case first", "“TEHRAN (Reuters) - a quote first", "",
+                     "Paris is calm. " + String(repeating: "x", count: 700) + " (AFP) - far away"] {
             #expect(Dateline.detect(in: body) == nil, "\(body)")
         }
     }

@@ -14,13 +14,27 @@ struct Dateline: Equatable {
         #"^([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|[A-Z][\p{L}.]+(?:\s+[A-Z][\p{L}.]+){0,2}))?\s*[-–—]+\s+"#)
 
     static func detect(in body: String) -> Dateline? {
+        // What the patterns need before a regular expression is run (bridged to NSString, two per
+        // article, they were 1.4 % of a batch's instructions): a capital A–Z first; for the capitals-only
+        // form a second byte that can continue a word in capitals; for the agency's form a "(" in the
+        // first 640 bytes, since all it matches before the "(" are single scalars of at most 4 bytes,
+        // and the "(" must be within the head's 160 Characters.
+        let utf8 = body.utf8
+        guard let first = utf8.first, first >= 0x41, first <= 0x5A else { return nil }
+        let second = utf8.dropFirst().first ?? 0
+        let mayBeCapitals = (second >= 0x41 && second <= 0x5A) || second == 0x2E || second == 0x27 || second == 0x2D || second == 0xE2
+        let mayHaveAgency = utf8.withContiguousStorageIfAvailable { bytes in
+            let lead = UnsafeBufferPointer(rebasing: bytes.prefix(640))
+            return ByteScan.firstOf(0x28, 0x28, 0x28, 0x28, 0x28, in: lead, from: 0) < lead.count
+        } ?? utf8.prefix(640).contains(0x28)
+        guard mayBeCapitals || mayHaveAgency else { return nil }
         let head = String(body.prefix(160))
         let range = NSRange(head.startIndex..., in: head)
-        if let match = withAgency?.firstMatch(in: head, range: range),
+        if mayHaveAgency, let match = withAgency?.firstMatch(in: head, range: range),
            let place = Range(match.range(at: 1), in: head), let agency = Range(match.range(at: 2), in: head) {
             return Dateline(place: String(head[place]), agency: collapseSpaces(head[agency]))
         }
-        if let match = capitalsOnly?.firstMatch(in: head, range: range), let place = Range(match.range(at: 1), in: head) {
+        if mayBeCapitals, let match = capitalsOnly?.firstMatch(in: head, range: range), let place = Range(match.range(at: 1), in: head) {
             return Dateline(place: String(head[place]), agency: nil)
         }
         return nil
