@@ -562,6 +562,24 @@ struct FigureTests {
         return FigureExtractor.extract(text, mentions: EntityExtractor.mentions(in: text))
     }
 
+    /// Every number word is read, in any case, nine letters long ("seventeen") included; a word that
+    /// differs in a letter, or is one longer or shorter, is not a number unless it is another one.
+    @Test func numberWordsAreReadWhateverTheirCase() {
+        func value(_ word: String) -> Double? { FigureExtractor.number(Tokenizer.tokenize(word), at: 0)?.value }
+        for (word, number) in FigureExtractor.words {
+            #expect(value(word) == number, "\(word)")
+            #expect(value(word.uppercased()) == number, "\(word)")
+            #expect(value(word.prefix(1).uppercased() + word.dropFirst()) == number, "\(word)")
+            // Longer, shorter, one letter changed: a number only where that is another number word
+            // ("eighty" shortened is "eight").
+            for variant in [word + "s", String(word.dropLast()), String(word.dropLast()) + "q", "q" + word.dropFirst()] {
+                #expect(value(variant) == FigureExtractor.words[variant], "\(variant)")
+            }
+        }
+        #expect(value("twenty-five") == 25)
+        #expect(value("Seventeen-two") == nil)
+    }
+
     @Test func tollsWithQualifiersAndAttribution() {
         let found = figures("""
             Israel has been pounding the Hamas-ruled Gaza Strip since gunmen stormed across the border on October 7, killing \

@@ -320,12 +320,14 @@ enum FigureExtractor {
     private static func event(_ text: TokenizedText, sentence: Int, after end: Int) -> String? {
         let range = sentenceTokens(text, sentence)
         var index = end + 1
+        // Looked up with the hashes the tokenizer made (``TokenizedText/loweredWord(_:)``): every word of
+        // the sentence may be looked at, for every figure in it.
         while index < range.upperBound, index <= end + 4, text.tokens[index].kind == .word {
-            if let match = events[text.lowercased(text.tokens[index])] { return match }
+            if let match = events[text.loweredWord(text.tokens[index])] { return match }
             index += 1
         }
         for index in range {
-            if let match = events[text.lowercased(text.tokens[index])] { return match }
+            if let match = events[text.loweredWord(text.tokens[index])] { return match }
         }
         return nil
     }
@@ -345,10 +347,11 @@ enum FigureExtractor {
             }
         }
         for (offset, index) in range.enumerated() where offset > 0 {
-            let word = text.lowercased(text.tokens[index])
-            guard reportVerbs.contains(word), word != "according" else { continue }
+            let word = text.loweredWord(text.tokens[index])
+            guard reportVerbs.contains(word), word.text != "according" else { continue }
             // "It said 240 people had died": the body the sentence before was about.
-            if ["it", "they"].contains(text.lowercased(text.tokens[range[offset - 1]])), let body = previousSubject(text, before: sentence) {
+            let before = text.lowercased(text.tokens[range[offset - 1]])
+            if before == "it" || before == "they", let body = previousSubject(text, before: sentence) {
                 return body
             }
             if let subject = phrase(text, from: offset - 1, in: range, forward: false) { return subject }

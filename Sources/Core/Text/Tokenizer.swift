@@ -115,6 +115,15 @@ public struct TokenizedText: Sendable {
         terms[token.index]
     }
 
+    /// The lowered token (``lowercased(_:)``) with its hash, for vocabulary lookups of the word as
+    /// written: the term's hash when the two are one string, as they are for all but possessives and
+    /// curly apostrophes, so that looking a word up does not hash it again.
+    public func loweredWord(_ token: WordToken) -> HashedWord {
+        let lowered = lowered[token.index]
+        guard lowered == terms[token.index] else { return HashedWord(lowered) }
+        return HashedWord(text: lowered, hash: termHashes[token.index], isFolded: termsFolded[token.index])
+    }
+
     /// The term (``term(_:)``) with its hash, for vocabulary lookups.
     public func word(_ token: WordToken) -> HashedWord {
         HashedWord(text: terms[token.index], hash: termHashes[token.index], isFolded: termsFolded[token.index])
