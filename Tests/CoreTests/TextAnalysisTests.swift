@@ -646,6 +646,28 @@ struct SeedAnalysisTests {
 
 @Suite("Word set")
 struct WordSetTests {
+    /// A word's last bytes are packed as a byte-by-byte loop would pack them, the first lowest, for every
+    /// length of tail and every place it starts.
+    @Test func wordHashTailsPackLikeTheByteLoop() {
+        var generator = SystemRandomNumberGenerator()
+        for count in 0..<24 {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            bytes.withUnsafeBufferPointer { buffer in
+                for offset in max(0, count - 7)...count {
+                    var expected: UInt64 = 0
+                    for (index, byte) in bytes[offset...].enumerated() { expected |= UInt64(byte) << (8 * index) }
+                    #expect(WordHash.tail(of: buffer, from: offset) == expected, "\(count) bytes from \(offset)")
+                }
+            }
+        }
+        // Words that differ only in their last byte hash apart, at every length.
+        for length in 1..<20 {
+            let word = String(repeating: "a", count: length - 1)
+            #expect(WordHash.of(word + "b") != WordHash.of(word + "c"))
+            #expect(WordHash.of(word + "b") == WordHash.of(String(word + "b")))
+        }
+    }
+
     @Test func holdsWhatWasInsertedAndNothingElse() {
         var set: WordSet = ["gaza", "tehran", "béirut", ""]
         #expect(set.count == 4)

@@ -126,14 +126,34 @@ public enum WordHash {
             hash = TermHash.splitMix(hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
         }
+        let tail = tail(of: bytes, from: offset)
+        return TermHash.splitMix(hash ^ tail)
+    }
+
+    /// The last bytes from `offset` (fewer than eight), the first lowest, in one UInt64: four, two and
+    /// one at a time rather than a loop per byte, as a word is mostly its tail and every token is hashed.
+    @inline(__always)
+    static func tail(of bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> UInt64 {
+        guard let base = bytes.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var offset = offset
         var tail: UInt64 = 0
         var shift: UInt64 = 0
-        while offset < bytes.count {
-            tail |= UInt64(bytes[offset]) << shift
-            shift += 8
-            offset += 1
+        var rest = bytes.count - offset
+        if rest >= 4 {
+            tail = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            offset += 4
+            shift = 32
+            rest -= 4
         }
-        return TermHash.splitMix(hash ^ tail)
+        if rest >= 2 {
+            tail |= UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self))) << shift
+            offset += 2
+            shift += 16
+            rest -= 2
+        }
+        if rest == 1 { tail |= UInt64(bytes[offset]) << shift }
+        return tail
     }
 }
 
