@@ -118,6 +118,28 @@ struct TrimmingTests {
         #expect(collapseSpaces("  The central bank raised its rate  by a quarter point \n") == "The central bank raised its rate by a quarter point")
     }
 
+    /// The eight-byte test of plain text against a byte loop: printable ASCII, and single spaces with
+    /// printable bytes on both sides, the last byte's neighbour unknown.
+    @Test func plainTextPrefixCountsWhatALoopCounts() {
+        let pool: [UInt8] = [0x20, 0x20, 0x21, 0x61, 0x7A, 0x7F, 0x80, 0xC3, 0x09, 0x0A, 0x00, 0x1F]
+        var generator = SystemRandomNumberGenerator()
+        func printable(_ byte: UInt8) -> Bool { byte >= 0x21 && byte < 0x80 }
+        for _ in 0..<20_000 {
+            let bytes = (0..<8).map { _ in pool.randomElement(using: &generator) ?? 0x61 }
+            var expected = 0
+            while expected < 8 {
+                let byte = bytes[expected]
+                if printable(byte) || (byte == 0x20 && expected > 0 && expected < 7 && printable(bytes[expected + 1])) {
+                    expected += 1
+                } else {
+                    break
+                }
+            }
+            let run = bytes.withUnsafeBufferPointer { buffer in buffer.baseAddress.map(ByteScan.plainTextPrefix) }
+            #expect(run == expected, "\(bytes)")
+        }
+    }
+
     /// The eight-byte searches against byte loops, from every start, with the sought bytes at every
     /// offset from a block's edge, and none at all.
     @Test func firstOfFindsWhatALoopFinds() {

@@ -101,13 +101,14 @@ func collapseSpaces(bytes utf8: UnsafeBufferPointer<UInt8>) -> String {
         var i = 0
         let n = utf8.count
         while i < n {
-            // Eight bytes at a time up to the first that is not printable ASCII (a space, a control
-            // byte, a multi-byte character): most of a text is runs of such bytes between single
-            // spaces, and the byte loop below spent several comparisons on each. The eight are stored
-            // and only the run counted; the output never runs ahead of the input (a pending space
-            // stands for at least one byte read), so the store stays inside the buffer.
+            // Eight bytes at a time up to the first that is neither printable ASCII nor a single space
+            // between two such bytes (a run of spaces, a control byte, a multi-byte character): most
+            // of a text is words between single spaces, which stay as they are, and the byte loop
+            // below spent several comparisons on each byte. The eight are stored and only the run
+            // counted; the output never runs ahead of the input (a pending space stands for at least
+            // one byte read), so the store stays inside the buffer.
             if i + 8 <= n {
-                let run = ByteScan.printableASCIIPrefix(source + i)
+                let run = ByteScan.plainTextPrefix(source + i)
                 if run > 0 {
                     if pendingSpace {
                         target[written] = 0x20

@@ -21,15 +21,6 @@ enum ByteScan {
         (word &- ones &* UInt64(limit)) & ~word & highBits
     }
 
-    /// How many of the eight bytes at `start`, from the first, are printable ASCII (0x21–0x7F): none of
-    /// them a space, a control byte or part of a multi-byte character. `start + 8` must be in the buffer.
-    @inline(__always)
-    static func printableASCIIPrefix(_ start: UnsafePointer<UInt8>) -> Int {
-        let word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
-        let other = (word & highBits) | bytesBelow(0x21, word)
-        return other == 0 ? 8 : other.trailingZeroBitCount >> 3
-    }
-
     /// The offset of the first byte at or after `start` that is one of `a`…`e`; `bytes.count` when there
     /// is none.
     static func firstOf(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ e: UInt8,
@@ -52,6 +43,25 @@ enum ByteScan {
         } matching: { byte in
             byte >= 0x80 || byte == a || byte == b || byte == c
         }
+    }
+
+    /// How many of the eight bytes at `start`, from the first, are printable ASCII (0x21–0x7F) or a
+    /// single space between two of them: text between its line breaks and its runs of spaces, as
+    /// ``collapseSpaces(bytes:)`` keeps it. A space first, or last of the eight, ends the run (what
+    /// comes before or after it is not known here). `start + 8` must be in the buffer.
+    @inline(__always)
+    static func plainTextPrefix(_ start: UnsafePointer<UInt8>) -> Int {
+        let word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+        // Each byte's flag exact, not only the lowest: a space is judged by the byte after it.
+        // Bit 7 of (byte | 0x80) − 0x21 stays set when the low seven bits are 0x21 or more; no byte
+        // borrows from the next, each being 0x80 or more before the subtraction.
+        let printable = ((word | highBits) &- ones &* 0x21) & ~word & highBits
+        let spaced = word ^ (ones &* 0x20)
+        let spaces = ~(((spaced & ~highBits) &+ ~highBits) | spaced) & highBits
+        var kept = printable | (spaces & (printable >> 8))
+        kept &= ~(spaces & 0x80)
+        let other = ~kept & highBits
+        return other == 0 ? 8 : other.trailingZeroBitCount >> 3
     }
 
     /// The offset of the first byte at or after `start` below 0x20 (a control byte: a tab, a line break
