@@ -23,10 +23,10 @@ struct Dateline: Equatable {
         guard let first = utf8.first, first >= 0x41, first <= 0x5A else { return nil }
         let second = utf8.dropFirst().first ?? 0
         let mayBeCapitals = (second >= 0x41 && second <= 0x5A) || second == 0x2E || second == 0x27 || second == 0x2D || second == 0xE2
-        let mayHaveAgency = utf8.withContiguousStorageIfAvailable { bytes in
+        let mayHaveAgency = withUTF8Bytes(of: body) { bytes in
             let lead = UnsafeBufferPointer(rebasing: bytes.prefix(640))
             return ByteScan.firstOf(0x28, 0x28, 0x28, 0x28, 0x28, in: lead, from: 0) < lead.count
-        } ?? utf8.prefix(640).contains(0x28)
+        }
         guard mayBeCapitals || mayHaveAgency else { return nil }
         let head = String(body.prefix(160))
         let range = NSRange(head.startIndex..., in: head)

@@ -115,14 +115,16 @@ public enum HeadlineRules {
 
     /// The headline's letters and digits, lower-cased, when it is ASCII; nil otherwise.
     private static func asciiEchoKey(_ headline: String) -> [UInt8]? {
-        guard headline.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        var key: [UInt8] = []
-        key.reserveCapacity(headline.utf8.count)
-        for var byte in headline.utf8 {
-            if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
-            if isASCIILetterOrDigit(byte) { key.append(byte) }
+        withUTF8Bytes(of: headline) { bytes in
+            guard ByteScan.isASCII(bytes) else { return nil }
+            var key: [UInt8] = []
+            key.reserveCapacity(bytes.count)
+            for var byte in bytes {
+                if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                if isASCIILetterOrDigit(byte) { key.append(byte) }
+            }
+            return key
         }
-        return key
     }
 
     /// How many Characters an ASCII text holds and how many words `split(separator: " ")` finds in it,
@@ -130,7 +132,7 @@ public enum HeadlineRules {
     /// pair "\r\n", and a space byte is a space Character: counting Characters and splitting walked
     /// grapheme clusters, a few hundred instructions a word, for every file's first line.
     static func asciiShape(_ text: String) -> (characters: Int, words: Int)? {
-        let shape: (characters: Int, words: Int)?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+        withUTF8Bytes(of: text) { bytes in
             guard ByteScan.isASCII(bytes) else { return nil }
             var words = 0
             var crlf = 0
@@ -148,7 +150,6 @@ public enum HeadlineRules {
             }
             return (bytes.count - crlf, words)
         }
-        return shape ?? nil
     }
 
     static func endsLikeSentence(_ text: Substring) -> Bool {

@@ -78,9 +78,9 @@ public enum TextDecoder {
 
     static func normaliseLineEndings(_ text: String) -> String {
         // On the string's storage, eight bytes at a time, not through its UTF-8 view's iterator.
-        let hasReturn = text.utf8.withContiguousStorageIfAvailable { bytes in
+        let hasReturn = withUTF8Bytes(of: text) { bytes in
             ByteScan.firstOf(13, 13, 13, 13, 13, in: bytes, from: 0) < bytes.count
-        } ?? text.utf8.contains(13)
+        }
         guard hasReturn else { return text }
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
@@ -90,7 +90,7 @@ public enum TextDecoder {
         func isControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 9 && byte != 10 && byte != 12 && byte != 13 }
         let total = text.utf8.count
         // From one byte below 0x20 to the next, eight bytes at a time: text has few, its line breaks.
-        let controls = text.utf8.withContiguousStorageIfAvailable { bytes in
+        let controls = withUTF8Bytes(of: text) { bytes in
             var controls = 0
             var next = ByteScan.firstControl(in: bytes, from: 0)
             while next < bytes.count {
@@ -98,7 +98,7 @@ public enum TextDecoder {
                 next = ByteScan.firstControl(in: bytes, from: next + 1)
             }
             return controls
-        } ?? text.utf8.reduce(0) { $0 + (isControl($1) ? 1 : 0) }
+        }
         return total > 0 && controls * 50 > total
     }
 }
