@@ -72,12 +72,19 @@ public final class DuplicateIndex {
         }
         guard !fingerprint.minHash.isEmpty, signatures[id] == nil else { return }
         signatures[id] = fingerprint
-        for key in bandKeys(fingerprint) {
-            if !buckets.modify(key, { $0.append(id) }) { buckets.set(key, .one(id)) }
-        }
+        Self.file(id, under: bandKeys(fingerprint), in: &buckets)
         if id < 0 { provisionalIDs.append(id) }
         order.append(id)
         while signatures.count > capacity { evictOldest() }
+    }
+
+    /// Adds `id` to the bucket of each band key. Static, with the buckets inout: a loop over the keys
+    /// that reached the index's stored property for each key had every access checked for exclusivity
+    /// at run time (a class's properties are).
+    private static func file(_ id: Int64, under keys: [UInt64], in buckets: inout TermMap<DuplicateBucket>) {
+        for key in keys {
+            if !buckets.modify(key, { $0.append(id) }) { buckets.set(key, .one(id)) }
+        }
     }
 
     /// Gives provisional (batch-local, negative) ids their stored ids.

@@ -197,21 +197,20 @@ enum EntityExtractor {
     /// The chunk as written, a possessive taken off the end.
     private static func surfaceText(_ text: TokenizedText, _ start: Int, _ end: Int) -> String {
         let lower = text.tokens[start].start
-        var upper = text.tokens[end].end
+        let upper = text.tokens[end].end
         // Without a possessive ending (’, ’s, 's, '), read in place: this runs for every name chunk.
         return text.bytes.withUnsafeBufferPointer { bytes in
             /// Whether the chunk is longer than `suffix` and ends with it.
+            /// (`upper` is a constant here: a local function that captured a variable kept it in a box
+            /// whose every use was checked for exclusive access at run time.)
             func endsWith(_ suffix: StaticString) -> Bool {
                 let count = suffix.utf8CodeUnitCount
                 guard upper - lower > count else { return false }
                 for offset in 0..<count where bytes[upper - count + offset] != suffix.utf8Start[offset] { return false }
                 return true
             }
-            if endsWith("\u{2019}") { upper -= 3 }
-            else if endsWith("\u{2019}s") { upper -= 4 }
-            else if endsWith("'s") { upper -= 2 }
-            else if endsWith("'") { upper -= 1 }
-            return collapseSpaces(bytes: UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
+            let possessive = endsWith("\u{2019}") ? 3 : endsWith("\u{2019}s") ? 4 : endsWith("'s") ? 2 : endsWith("'") ? 1 : 0
+            return collapseSpaces(bytes: UnsafeBufferPointer(rebasing: bytes[lower..<upper - possessive]))
         }
     }
 

@@ -150,13 +150,24 @@ public final class StoryClusterer {
     /// Counts an article's terms (every stored article except copies, which would count a text twice).
     public func observe(_ terms: StoryTerms) {
         documents += 1
+        unsavedTerms += Self.count(terms, in: &documentFrequency)
+    }
+
+    /// Counts an article's terms in `frequencies`; returns how many of them were saved before.
+    ///
+    /// Static, given the table inout: a loop over the terms that reached the clusterer's stored
+    /// properties for each term had every such access checked for exclusivity at run time (a class's
+    /// properties are), twice per term of every article.
+    private static func count(_ terms: StoryTerms, in frequencies: inout TermMap<Frequency>) -> Int {
+        var newlyUnsaved = 0
         for entry in terms.terms {
-            documentFrequency.update(entry.term, initial: Frequency()) { frequency in
+            frequencies.update(entry.term, initial: Frequency()) { frequency in
                 if frequency.documents == 0 { frequency.specificity = BackgroundFrequencies.specificity(of: entry.term) }
-                if frequency.documents == frequency.saved { unsavedTerms += 1 }
+                if frequency.documents == frequency.saved { newlyUnsaved += 1 }
                 frequency.documents += 1
             }
         }
+        return newlyUnsaved
     }
 
     /// The document frequencies that changed since ``markSaved()``, in the store's key order (the terms
@@ -312,18 +323,25 @@ public final class StoryClusterer {
     }
 
     private func index(story: Int64, terms: [UInt64]) {
+        Self.index(story: story, terms: terms, postings: &postings, provisional: &provisionalPostings, changed: &changedPostings)
+    }
+
+    /// Lists `story` last under each of `terms`. Static, with the lists inout, for the reason given at
+    /// ``count(_:in:)``: three checked accesses per term otherwise.
+    private static func index(story: Int64, terms: [UInt64], postings: inout [UInt64: [Int64]],
+                              provisional: inout Set<UInt64>, changed: inout Set<UInt64>?) {
         for term in terms {
-            let (listed, newcomer) = Self.update(&postings[term, default: []]) { list -> (Bool, Bool) in
+            let (listed, newcomer) = update(&postings[term, default: []]) { list -> (Bool, Bool) in
                 if list.last == story { return (false, false) }
                 let before = list.count
                 list.removeAll { $0 == story }
                 let newcomer = list.count == before
                 list.append(story)
-                if list.count > Self.postingLimit { list.removeFirst(list.count - Self.postingLimit) }
+                if list.count > postingLimit { list.removeFirst(list.count - postingLimit) }
                 return (true, newcomer)
             }
-            if listed, story < 0 { provisionalPostings.insert(term) }
-            if newcomer { changedPostings?.insert(term) }
+            if listed, story < 0 { provisional.insert(term) }
+            if newcomer { changed?.insert(term) }
         }
     }
 

@@ -55,6 +55,33 @@ public struct StoryTerms: Sendable, Equatable {
         return labels ?? [:]
     }
 
+    /// Adds the name in `phrase` (its title dropped, and words that name no one) and empties it.
+    ///
+    /// A static function given everything inout, not a local one: a local function that captured
+    /// `phrase` kept it in a box, and every use of the box was checked for exclusive access at run time,
+    /// at every word.
+    @inline(__always)
+    private static func flushName(_ phrase: inout [HashedWord], weight phraseWeight: Float, into weights: inout TermSums,
+                                  labels: inout [UInt64: String]?) {
+        // Called at every word that is not part of a name, so the common case returns at once.
+        guard !phrase.isEmpty else { return }
+        defer { phrase.removeAll(keepingCapacity: true) }
+        let first = NameTitles.leadingTitles(in: phrase)
+        var hash = TermHash.start(kind: Kind.name.rawValue)
+        var named = 0
+        for index in first..<phrase.count where isNamePart(phrase[index]) {
+            // The hash of the words joined by single spaces, as `TermHash.hash(_:kind:)` makes it.
+            if named > 0 { hash = TermHash.mix(hash, 0x20) }
+            hash = withUTF8Bytes(of: phrase[index].text) { bytes in bytes.reduce(hash, TermHash.mix) }
+            named += 1
+        }
+        guard named > 0 else { return }
+        weights.add(hash, nameWeight * phraseWeight)
+        if labels != nil {
+            labels?[hash] = "name: " + phrase[first...].filter(isNamePart).map(\.text).joined(separator: " ")
+        }
+    }
+
     /// Nationalities, weekdays and months are capitalised but name no one.
     private static func isNamePart(_ word: HashedWord) -> Bool {
         !Gazetteer.isDemonym(word) && !EntityExtractor.weekdays.contains(word) && !EntityExtractor.months.contains(word)
@@ -68,30 +95,11 @@ public struct StoryTerms: Sendable, Equatable {
         // a third of this function.)
         var phrase: [HashedWord] = []
         var phraseWeight: Float = 0
-        func flush() {
-            // Called at every word that is not part of a name, so the common case returns at once.
-            guard !phrase.isEmpty else { return }
-            defer { phrase.removeAll(keepingCapacity: true) }
-            let first = NameTitles.leadingTitles(in: phrase)
-            var hash = TermHash.start(kind: Kind.name.rawValue)
-            var named = 0
-            for index in first..<phrase.count where isNamePart(phrase[index]) {
-                // The hash of the words joined by single spaces, as `TermHash.hash(_:kind:)` makes it.
-                if named > 0 { hash = TermHash.mix(hash, 0x20) }
-                hash = withUTF8Bytes(of: phrase[index].text) { bytes in bytes.reduce(hash, TermHash.mix) }
-                named += 1
-            }
-            guard named > 0 else { return }
-            weights.add(hash, nameWeight * phraseWeight)
-            if labels != nil {
-                labels?[hash] = "name: " + phrase[first...].filter(isNamePart).map(\.text).joined(separator: " ")
-            }
-        }
         for (index, token) in text.tokens.enumerated() {
             let weight = base * (index < lead ? leadWeight : 1)
-            if token.afterBreak || token.sentenceStart { flush() }
+            if token.afterBreak || token.sentenceStart { flushName(&phrase, weight: phraseWeight, into: &weights, labels: &labels) }
             if token.kind == .number {
-                flush()
+                flushName(&phrase, weight: phraseWeight, into: &weights, labels: &labels)
                 if token.end - token.start > 1 {
                     let hash = TermHash.hash(text.text(token), kind: Kind.number.rawValue)
                     weights.add(hash, numberWeight * weight)
@@ -108,12 +116,12 @@ public struct StoryTerms: Sendable, Equatable {
                 phrase.append(word)
                 phraseWeight = weight
             } else {
-                flush()
+                flushName(&phrase, weight: phraseWeight, into: &weights, labels: &labels)
             }
             guard !stop, lower.utf8.count >= 2 else { continue }
             weights.add(stemHash, weight * (token.capitalized ? capitalWeight : 1))
             if labels != nil { labels?[stemHash] = stemmer.stem(lower) }
         }
-        flush()
+        flushName(&phrase, weight: phraseWeight, into: &weights, labels: &labels)
     }
 }
