@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "CSHA256"),
         // MinHash's 64 hash functions eight at a time on AVX-512, which Swift cannot reach (one C file).
         .target(name: "CMinHash"),
+        // glibc's `mallopt`, which Swift's Glibc module does not bring in (one C file).
+        .target(name: "CMalloc"),
         .target(
             name: "Core",
             dependencies: [
@@ -52,6 +54,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Core",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -66,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             // Depending on the executable makes `swift test` build `newsd` before these tests spawn it.
-            dependencies: ["Daemon", "Core"],
+            dependencies: ["Daemon", "Core", "CMalloc"],
             resources: [.copy("Fixtures")]
         ),
     ],
