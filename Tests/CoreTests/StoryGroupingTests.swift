@@ -258,6 +258,34 @@ struct TermSumsTests {
         }
     }
 
+    /// The bucketed order is the sorted order: for spread hashes, for terms that all share their top
+    /// bits (one bucket, the insertion sort does everything), for terms taken back out to zero, and for
+    /// sizes 0 to 2.
+    @Test(arguments: [0, 1, 2, 3, 17, 300, 5_000])
+    func entriesInTermOrderAreSortedEntries(size: Int) {
+        var generator = SystemRandomNumberGenerator()
+        for spread in [true, false] {
+            var sums = TermSums(expected: size)
+            var removed: [UInt64] = []
+            for index in 0..<size {
+                let term = spread ? UInt64.random(in: 0...UInt64.max, using: &generator)
+                                  : 0xABCD_0000_0000_0000 | UInt64.random(in: 0...0xFFFF, using: &generator)
+                let weight = Float(index % 7 + 1) / 3
+                sums.add(term, weight)
+                if index % 5 == 4 {
+                    sums.add(term, -sums[term])
+                    removed.append(term)
+                }
+            }
+            let expected = sums.entries.sorted { $0.term < $1.term }
+            let ordered = sums.entriesInTermOrder
+            #expect(ordered.map(\.term) == expected.map(\.term), "size \(size), spread \(spread)")
+            #expect(ordered.map(\.weight) == expected.map(\.weight), "size \(size), spread \(spread)")
+            #expect(ordered.count == sums.count)
+            #expect(!ordered.contains { entry in removed.contains(entry.term) && sums[entry.term] == 0 })
+        }
+    }
+
     /// The open-addressing table agrees with a dictionary through adds, removals to zero and growth.
     @Test func agreesWithADictionary() {
         var generator = SystemRandomNumberGenerator()

@@ -42,7 +42,7 @@ public struct StoryTerms: Sendable, Equatable {
         var labels: [UInt64: String]? = nil
         scan(body, lead: leadTokens, base: 1, stemmer: stemmer, into: &weights, labels: &labels)
         scan(title, lead: Int.max, base: titleWeight / leadWeight, stemmer: stemmer, into: &weights, labels: &labels)
-        return StoryTerms(terms: weights.entries.sorted { $0.term < $1.term })
+        return StoryTerms(terms: weights.entriesInTermOrder)
     }
 
     /// The same terms with readable labels ("stem", "name: tony thompson", "#5.6"), for `newsd analyze`
