@@ -745,6 +745,13 @@ struct WordSetTests {
         #expect(map.count == 3_001)
         #expect((0..<3_000).allSatisfy { map["word\($0)"] == $0 * 10 + 1 })
         #expect(map.keys.first == "gaza" && map.keys.last == "word2999")
+        // Made with room for some words, it holds the same past that room, in the same order.
+        for capacity in [0, 1, 5, 100] {
+            var sized = WordMap<Int>(capacity: capacity)
+            for n in 0..<300 { sized.insert("word\(n)", value: n) }
+            #expect(sized.count == 300 && (0..<300).allSatisfy { (n: Int) in sized["word\(n)"] == n }, "capacity \(capacity)")
+            #expect(sized["word300"] == nil && sized.keys == (0..<300).map { "word\($0)" })
+        }
     }
 
     @Test func equalityIgnoresOrder() {

@@ -63,7 +63,7 @@ enum EntityExtractor {
         // equal bytes the same as equal strings: a name written once with a composed "é" and once with a
         // decomposed one is one name, as a `Dictionary` of strings has it.
         var entities: [Entity] = []
-        var byASCIIName = WordMap<Int>()
+        var byASCIIName = WordMap<Int>(capacity: mentions.count)
         var byName: [String: Int] = [:]
         // By index, field by field: binding each mention copied it (see ``resolveAliases(_:)``).
         for index in mentions.indices {
@@ -359,9 +359,9 @@ enum EntityExtractor {
     private static func resolveAliases(_ mentions: [EntityMention]) -> [EntityMention] {
         var resolved = mentions
         // WordMaps, not Dictionaries: every mention is looked up, and SipHash over each was most of this.
-        var people = WordMap<(canonical: String, index: Int)>()
+        var people = WordMap<(canonical: String, index: Int)>(capacity: mentions.count)
         // The kind of the latest longer name opening with a word: "Hamas" → "Hamas government".
-        var longNameKinds = WordMap<Entity.Kind>()
+        var longNameKinds = WordMap<Entity.Kind>(capacity: mentions.count)
         // Each surface folded once: the second pass below looks the one-word ones up again.
         // Both passes read the mentions by index, field by field: binding a whole mention, as `map` and
         // `enumerated()` do, copies it and retains its four strings.

@@ -14,6 +14,17 @@ public struct WordMap<Value> {
 
     public init() {}
 
+    /// An empty map with room for `capacity` words before it grows: an analyser's map made per article
+    /// for its names started at eight slots and doubled its way up, reallocating its arrays each time.
+    public init(capacity: Int) {
+        var size = 8
+        while size < capacity * 2 { size *= 2 }
+        slots = Array(repeating: 0, count: size)
+        hashes.reserveCapacity(capacity)
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
