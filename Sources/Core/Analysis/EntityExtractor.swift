@@ -415,7 +415,7 @@ enum EntityExtractor {
     /// Words the text also uses in lower case: capitalised at a sentence start, they are common words.
     /// Only sentence-initial words are ever looked up, so only they are collected.
     private static func lowercaseVocabulary(_ text: TokenizedText) -> WordSet {
-        var openers: WordSet = []
+        var openers = WordSet(capacity: text.sentences.count)
         // Lengths and first letters of the openers: most lower-case words match none, and are not hashed.
         var shapes = [UInt32](repeating: 0, count: 32)
         func shape(_ term: HashedWord) -> (Int, UInt32) { (min(31, term.text.utf8.count), 1 << UInt32((term.text.utf8.first ?? 0) & 31)) }
@@ -452,7 +452,9 @@ enum EntityExtractor {
 
     /// Words the text capitalises other than at a sentence start: names, whatever their position.
     private static func capitalisedVocabulary(_ text: TokenizedText) -> WordSet {
-        var words: WordSet = []
+        var capitalised = 0
+        for token in text.tokens where token.kind == .word && token.capitalized && !token.sentenceStart { capitalised += 1 }
+        var words = WordSet(capacity: capitalised)
         for token in text.tokens where token.kind == .word && token.capitalized && !token.sentenceStart {
             words.insert(text.word(token))
         }

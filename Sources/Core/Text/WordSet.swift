@@ -8,6 +8,11 @@ public struct WordSet: Sendable, Sequence, ExpressibleByArrayLiteral, Equatable 
 
     public init() {}
 
+    /// An empty set with room for `capacity` words before it grows (see ``WordMap/init(capacity:)``).
+    public init(capacity: Int) {
+        map = WordMap(capacity: capacity)
+    }
+
     public init<S: Sequence>(_ words: S) where S.Element == String {
         for word in words { insert(word) }
     }
