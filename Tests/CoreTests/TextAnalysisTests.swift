@@ -285,6 +285,18 @@ struct EntityTests {
         #expect(kinds["Sam Park"] == .person)
     }
 
+    /// A capitalised word that opens a sentence is a common word, not the start of a name, when the text
+    /// also writes it in lower case: "Negotiators Sam Park" is Sam Park. "Observers", opening a sentence
+    /// the same way but never lowered, stays on the name, so it is the lower-case use that tells them apart.
+    @Test func sentenceOpenersTheTextLowersAreNotPartOfNames() {
+        let found = Set(entities("""
+            Negotiators Sam Park and Lee Chan met on Monday. Talks went on late, and the negotiators left at \
+            dawn. Observers Tom Hale and Ann Ray said little.
+            """).map(\.name))
+        #expect(found.contains("Sam Park") && !found.contains("Negotiators Sam Park"), "\(found)")
+        #expect(found.contains("Observers Tom Hale"), "\(found)")
+    }
+
     /// A name's possessive ending (’s, ’, 's, ') is not part of it; a name that is only the ending's
     /// length or shorter keeps its letters.
     @Test func possessiveEndingsAreTakenOff() {

@@ -416,20 +416,20 @@ enum EntityExtractor {
     /// Only sentence-initial words are ever looked up, so only they are collected.
     private static func lowercaseVocabulary(_ text: TokenizedText) -> WordSet {
         var openers = WordSet(capacity: text.sentences.count)
-        // Lengths and first letters of the openers: most lower-case words match none, and are not hashed.
-        var shapes = [UInt32](repeating: 0, count: 32)
-        func shape(_ term: HashedWord) -> (Int, UInt32) { (min(31, term.text.utf8.count), 1 << UInt32((term.text.utf8.first ?? 0) & 31)) }
+        // A 2,048-bit filter of the openers' hashes: most lower-case words match none and are not looked
+        // up. (It was made of each term's length and first letter, read from the `String`: that reading
+        // was most of this function's time, where the hash comes with the term.)
+        var filter = [UInt64](repeating: 0, count: 32)
         for token in text.tokens where token.kind == .word && token.sentenceStart {
             let term = text.word(token)
             openers.insert(term)
-            let (length, letter) = shape(term)
-            shapes[length] |= letter
+            filter[Int(truncatingIfNeeded: term.hash >> 59)] |= 1 << ((term.hash >> 53) & 63)
         }
         var words: WordSet = []
         for token in text.tokens where token.kind == .word && !token.capitalized {
             let term = text.word(token)
-            let (length, letter) = shape(term)
-            if shapes[length] & letter != 0, openers.contains(term) { words.insert(term) }
+            guard filter[Int(truncatingIfNeeded: term.hash >> 59)] & (1 << ((term.hash >> 53) & 63)) != 0 else { continue }
+            if openers.contains(term) { words.insert(term) }
         }
         return words
     }
