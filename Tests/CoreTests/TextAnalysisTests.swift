@@ -297,8 +297,7 @@ struct EntityTests {
         #expect(found.contains("Observers Tom Hale"), "\(found)")
     }
 
-    /// A name's possessive ending (’s, ’, 's, ') is not part of it; a name that is only the ending's
-    /// length or shorter keeps its letters.
+    /// A name's possessive ending (’s, ’, 's, ') is not part of it, in each of its four forms.
     @Test func possessiveEndingsAreTakenOff() {
         let found = entities("""
             Reports said Masoud Pezeshkian’s office replied. Officials said the Williams’ home was empty. \
