@@ -105,8 +105,7 @@ struct TermSums: Sendable {
     /// the few terms that share a bucket, moving each a place or two. Over the BBC set the comparison
     /// sort took 75 million instructions (35,000 an article, a percent of an ingest), this about 31.
     var entriesInTermOrder: [(term: UInt64, weight: Float)] {
-        var total = 0
-        forEachEntry { _, _ in total += 1 }
+        let total = count
         guard total > 1 else { return entries }
         // About as many buckets as terms: a power of two, 2 to 65,536.
         let bits = min(16, Int.bitWidth - total.leadingZeroBitCount)
