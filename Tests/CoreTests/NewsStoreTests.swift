@@ -327,6 +327,45 @@ struct NewsStoreTests {
 
     /// A multi-row statement's journal (a frequency save's) stays in memory on every connection, the
     /// writer's and the readers'; in a temporary file it cost a tenth of a large ingest.
+    /// An article recorded in `store` is found by search, and the file is sound.
+    private func expectStoresAndFinds(in store: NewsStore) throws {
+        let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings())
+        try recorder.restore()
+        _ = try recorder.record([incoming("a.txt", "Harbour reopens\n\nThe harbour reopened on Monday after the storm.")])
+        #expect(try store.search("harbour").count == 1)
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    /// A new database gets 16 KB pages; the log's checkpoint interval is set in bytes, so it is the
+    /// same 4 MB (80 MB during a batch) in pages of either size.
+    @Test func newDatabaseHasSixteenKilobytePagesAndCheckpointsByBytes() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        func pageSize() throws -> Int? { try store.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } }
+        func interval() throws -> Int? { try store.readOnWriter { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } }
+        #expect(try pageSize() == 16_384)
+        #expect(try interval() == 256)
+        try store.setCheckpointInterval(bytes: 80 << 20)
+        #expect(try interval() == 5_120)
+        try expectStoresAndFinds(in: store)
+    }
+
+    /// A database made with 4 KB pages (every store before 16 KB pages) keeps them: SQLite cannot change
+    /// the page size of a database in WAL mode, and the store works as before.
+    @Test func databaseWithFourKilobytePagesKeepsThem() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/old.sqlite"
+        do {
+            let pool = try DatabasePool(path: path)
+            try NewsStore.migrator.migrate(pool)
+            #expect(try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4_096)
+        }
+        let store = try NewsStore(path: path)
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4_096)
+        #expect(try store.readOnWriter { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } == 1_024)
+        try expectStoresAndFinds(in: store)
+    }
+
     @Test func statementJournalsStayInMemory() throws {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")

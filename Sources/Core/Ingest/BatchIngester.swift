@@ -74,9 +74,9 @@ public struct BatchIngester: Sendable {
     public func ingest(_ sources: [Source], progressEvery: Int = 0,
                        progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> Report {
         try recorder.restore()
-        // 20,000 pages (80 MB) of log between checkpoints instead of 1,000; back to the default after.
-        try store.setCheckpointInterval(pages: Self.checkpointPages)
-        defer { try? store.setCheckpointInterval(pages: 1000) }
+        // 80 MB of log between checkpoints instead of 4 MB; back to the default after.
+        try store.setCheckpointInterval(bytes: Self.checkpointBytes)
+        defer { try? store.setCheckpointInterval(bytes: NewsStore.checkpointBytes) }
         let recorded = Mutex(0)
         let report = Mutex(Report())
         let failure = Mutex<StoreError?>(nil)
@@ -155,8 +155,8 @@ public struct BatchIngester: Sendable {
     /// Ledger rows per file of the batch up to which the store's recorded files are read first.
     static let ledgerRowsPerFile = 4
 
-    /// Write-ahead log pages between checkpoints during a batch (see ``NewsStore/setCheckpointInterval(pages:)``).
-    static let checkpointPages = 20_000
+    /// Write-ahead log between checkpoints during a batch (see ``NewsStore/setCheckpointInterval(bytes:)``).
+    static let checkpointBytes = 80 << 20
 
     /// Fewest newly grouped articles worth a refinement after a chunk.
     static let refineAfter = 256
