@@ -57,11 +57,13 @@ extension NewsStore {
                 touched.insert(id)
             }
             for story in touched {
+                // One pass over the story's articles for all three: as three subqueries, each walked
+                // the story's index entries and the two dates read every article's row again.
                 try db.cachedStatement(sql: """
-                    UPDATE story SET
-                        article_count = (SELECT COUNT(*) FROM article WHERE story_id = story.id),
-                        first_seen = COALESCE((SELECT MIN(ingested_at) FROM article WHERE story_id = story.id), first_seen),
-                        last_seen = COALESCE((SELECT MAX(ingested_at) FROM article WHERE story_id = story.id), last_seen)
+                    UPDATE story SET (article_count, first_seen, last_seen) = (
+                        SELECT COUNT(*), COALESCE(MIN(ingested_at), story.first_seen), COALESCE(MAX(ingested_at), story.last_seen)
+                        FROM article WHERE story_id = story.id
+                    )
                     WHERE id = ?
                     """).execute(arguments: [story])
                 if let article = headlines[story] {
