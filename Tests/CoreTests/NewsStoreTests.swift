@@ -327,6 +327,18 @@ struct NewsStoreTests {
 
     /// A multi-row statement's journal (a frequency save's) stays in memory on every connection, the
     /// writer's and the readers'; in a temporary file it cost a tenth of a large ingest.
+    /// The writer commits with `synchronous = FULL` (2), which GRDB's pool would otherwise turn to
+    /// NORMAL (1) after the connection is prepared; readers never commit.
+    @Test func writerCommitsWaitForTheDisk() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/n.sqlite"
+        for _ in 0..<2 {                                             // a new file, then the same file again
+            let store = try NewsStore(path: path)
+            #expect(try store.readOnWriter { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+            store.close()
+        }
+    }
+
     /// An article recorded in `store` is found by search, and the file is sound.
     private func expectStoresAndFinds(in store: NewsStore) throws {
         let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings())

@@ -26,9 +26,6 @@ public final class NewsStore: Sendable {
         // Another newsd process (an `ingest` beside the daemon) may hold the write lock for a batch.
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // FULL, not NORMAL: a file is moved to the archive right after its row commits, so the
-            // commit must survive a power cut, not only a crash of the process.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // 16 KB pages for a new database (SQLite's default is 4 KB; a database made before keeps
             // its size, as SQLite cannot change it in WAL mode). An article row with its analysis is
             // about 5 KB, so with 4 KB pages nearly every one ran into an overflow page, and each page
@@ -51,7 +48,16 @@ public final class NewsStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(try Self.pages(Self.checkpointBytes, in: db))") }
+            try pool.writeWithoutTransaction { db in
+                // FULL, not NORMAL: a file is moved to the archive right after its row commits, so the
+                // commit must survive a power cut, not only a crash of the process. Set here, on the
+                // writer, not in `prepareDatabase`: GRDB sets NORMAL after that, when it turns the log
+                // on, and under NORMAL a commit does not wait for the log to reach the disk (the
+                // daemon's commits had made no `fdatasync` at all; the log reached the disk only at
+                // checkpoints).
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(try Self.pages(Self.checkpointBytes, in: db))")
+            }
         } catch {
             throw .cannotOpen(path: path, reason: StoreError.describe(error))
         }
