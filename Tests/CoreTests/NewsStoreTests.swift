@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import Core
 
@@ -334,9 +335,34 @@ struct NewsStoreTests {
         let path = folder.path + "/n.sqlite"
         for _ in 0..<2 {                                             // a new file, then the same file again
             let store = try NewsStore(path: path)
-            #expect(try store.readOnWriter { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+            #expect(try Self.synchronous(store) == 2)
             store.close()
         }
+    }
+
+    /// Batch ingest commits without waiting for the disk while it runs, and leaves the store as it found it.
+    @Test func batchIngestTurnsDurableCommitsOffForItsBatchOnly() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        try store.setDurableCommits(false)
+        #expect(try Self.synchronous(store) == 1)
+        try store.setDurableCommits(true)
+        #expect(try Self.synchronous(store) == 2)
+        let files = folder.path + "/in"
+        try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+        try "Harbour reopens\n\nThe harbour reopened on Monday after the storm.".write(toFile: files + "/a.txt", atomically: true, encoding: .utf8)
+        let seen = Mutex<[Int]>([])
+        let report = try BatchIngester(store: store, maxFileBytes: 1 << 20, workers: 1)
+            .ingest(try BatchIngester.collect([files]), progressEvery: 1) { _ in
+                seen.withLock { $0.append((try? Self.synchronous(store)) ?? -1) }
+            }
+        #expect(report.stored == 1)
+        #expect(seen.withLock { $0 } == [1])                       // during the batch: NORMAL
+        #expect(try Self.synchronous(store) == 2)                         // after it: FULL again
+    }
+
+    private static func synchronous(_ store: NewsStore) throws -> Int? {
+        try store.readOnWriter { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
     }
 
     /// An article recorded in `store` is found by search, and the file is sound.

@@ -77,6 +77,10 @@ public struct BatchIngester: Sendable {
         // 80 MB of log between checkpoints instead of 4 MB; back to the default after.
         try store.setCheckpointInterval(bytes: Self.checkpointBytes)
         defer { try? store.setCheckpointInterval(bytes: NewsStore.checkpointBytes) }
+        // Commits that do not wait for the disk: nothing is moved, and closing the store makes the
+        // batch durable (see ``NewsStore/setDurableCommits(_:)``).
+        try store.setDurableCommits(false)
+        defer { try? store.setDurableCommits(true) }
         let recorded = Mutex(0)
         let report = Mutex(Report())
         let failure = Mutex<StoreError?>(nil)
