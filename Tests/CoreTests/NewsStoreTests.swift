@@ -326,8 +326,6 @@ struct NewsStoreTests {
         try store.write { db in try db.execute(sql: "INSERT INTO article_fts (article_fts) VALUES ('integrity-check')") }
     }
 
-    /// A multi-row statement's journal (a frequency save's) stays in memory on every connection, the
-    /// writer's and the readers'; in a temporary file it cost a tenth of a large ingest.
     /// The writer commits with `synchronous = FULL` (2), which GRDB's pool would otherwise turn to
     /// NORMAL (1) after the connection is prepared; readers never commit.
     @Test func writerCommitsWaitForTheDisk() throws {
@@ -357,8 +355,8 @@ struct NewsStoreTests {
                 seen.withLock { $0.append((try? Self.synchronous(store)) ?? -1) }
             }
         #expect(report.stored == 1)
-        #expect(seen.withLock { $0 } == [1])                       // during the batch: NORMAL
-        #expect(try Self.synchronous(store) == 2)                         // after it: FULL again
+        #expect(seen.withLock { $0 } == [1])                         // during the batch: NORMAL
+        #expect(try Self.synchronous(store) == 2)                    // after it: FULL again
     }
 
     private static func synchronous(_ store: NewsStore) throws -> Int? {
@@ -404,6 +402,8 @@ struct NewsStoreTests {
         try expectStoresAndFinds(in: store)
     }
 
+    /// A multi-row statement's journal (a frequency save's) stays in memory on every connection, the
+    /// writer's and the readers'; in a temporary file it cost a tenth of a large ingest.
     @Test func statementJournalsStayInMemory() throws {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
