@@ -71,6 +71,34 @@ struct NewsStoreTests {
         #expect(try store.integrityCheck() == "ok")
     }
 
+    /// A refinement's move recounts both stories: the one gained takes the article's count and its
+    /// first and last sightings from its articles, and the one left empty is removed.
+    @Test func movedArticleRecountsItsStories() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let early = Date(timeIntervalSince1970: 1_800_000_000), late = early.addingTimeInterval(3_600)
+        let first = try store.record([incoming("a.txt", "Bridge reopens\n\nThe bridge reopened on Monday after repairs.")], at: early)
+        let second = try store.record([incoming("b.txt", "Council meets\n\nThe council met on Tuesday to vote on the budget.")], at: late)
+        guard case .stored(let a) = first.first, case .stored(let b) = second.first else { Issue.record("\(first) \(second)"); return }
+        func stories() throws -> [[String]] {
+            try store.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, article_count, first_seen, last_seen FROM story ORDER BY id").map { row in
+                    ["\(row["id"] as Int64)", "\(row["article_count"] as Int)", row["first_seen"] as String, row["last_seen"] as String]
+                }
+            }
+        }
+        let before = try stories()
+        #expect(before.count == 2)
+        guard before.count == 2, let kept = Int64(before[0][0]) else { return }
+        _ = try store.applyStoryChanges(StoryClusterer.Changes(moves: [b[0]: kept], representatives: [kept: a[0]]))
+        let after = try stories()
+        #expect(after.count == 1)                                    // the emptied story is gone
+        #expect(after.first?[1] == "2")
+        #expect(after.first?[2] == before[0][2])                     // first sighting: the early article's
+        #expect(after.first?[3] == before[1][3])                     // last sighting: the late article's
+        #expect(before[0][2] != before[1][3])
+    }
+
     @Test func datesAreStoredAsGRDBWouldStoreThem() {
         // Whole seconds, milliseconds rounded up into the next second (and year), leap days, before 1970, far ahead.
         let seconds: [Double] = [0, 1_700_000_000, 1_700_000_000.999_9, 951_782_400.5, 1_709_164_799.001,
