@@ -387,6 +387,45 @@ struct NewsStoreTests {
         #expect(try Self.synchronous(store) == 2)                    // after it: FULL again
     }
 
+    /// The daemon's mark after archiving commits without waiting for the disk (a lost mark is made again
+    /// at the next start): the level is lowered just before its transaction and put back right after,
+    /// also when the transaction fails.
+    @Test func markAfterArchivingSkipsTheDiskWaitOnly() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let ids = try store.claim([FileClaim(origin: "a.txt", inboxPath: "/in/a.txt", workPath: "/in/.w/a", size: 1, mtime: 1, inode: 1)])
+        let statements = Mutex<[String]>([])
+        func traced(_ body: () throws -> Void) throws -> [String] {
+            statements.withLock { $0 = [] }
+            try store.readOnWriter { db in db.trace { event in statements.withLock { $0.append("\(event)") } } }
+            defer { _ = try? store.readOnWriter { db in db.trace(options: [], nil) } }
+            try body()
+            return statements.withLock { $0 }
+        }
+        func position(_ prefix: String, in log: [String]) -> Int? { log.firstIndex { $0.hasPrefix(prefix) } }
+
+        let log = try traced { try store.markDone(ids, waitForDisk: false) }
+        let lowered = try #require(position("PRAGMA synchronous = NORMAL", in: log))
+        let begun = try #require(position("BEGIN", in: log))
+        let marked = try #require(position("UPDATE file SET state = 'done'", in: log))
+        let committed = try #require(position("COMMIT", in: log))
+        let restored = try #require(position("PRAGMA synchronous = FULL", in: log))
+        #expect(lowered < begun && begun < marked && marked < committed && committed < restored)
+        #expect(try Self.synchronous(store) == 2)
+        #expect(try store.unfinishedFiles().isEmpty)
+
+        // The default waits: no change of level at all.
+        let waiting = try traced { try store.markDone(ids) }
+        #expect(position("UPDATE file SET state = 'done'", in: waiting) != nil)
+        #expect(position("PRAGMA synchronous", in: waiting) == nil)
+
+        // A failed transaction puts the level back too.
+        #expect(throws: StoreError.self) {
+            try store.writeWithoutWaitingForDisk { db in try db.execute(sql: "UPDATE no_such_table SET x = 1") }
+        }
+        #expect(try Self.synchronous(store) == 2)
+    }
+
     private static func synchronous(_ store: NewsStore) throws -> Int? {
         try store.readOnWriter { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
     }

@@ -360,7 +360,8 @@ public final class InboxProcessor: Sendable {
             logOutcome(outcome, origin: file.origin, milliseconds: perFile)
         }
         do {
-            try store.markDone(done)
+            // Without waiting for the disk: a mark a power cut takes is made again at the next start.
+            try store.markDone(done, waitForDisk: false)
         } catch {
             logger.error("cannot mark files done: \(error); finished at the next start")
         }

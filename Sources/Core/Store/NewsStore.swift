@@ -145,6 +145,31 @@ public final class NewsStore: Sendable {
         do { return try pool.write(body) } catch { throw .failed(StoreError.describe(error)) }
     }
 
+    /// A write whose commit does not wait for the log to reach the disk (`synchronous = NORMAL` for this
+    /// one transaction, FULL again after it, whatever the outcome): for a write that the next start
+    /// would redo if a power cut lost it. The next commit that waits takes this one's pages to the disk
+    /// with its own.
+    func writeWithoutWaitingForDisk<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                try db.execute(sql: Self.synchronous(durable: false))
+                let outcome = Result(catching: {
+                    var value: T?
+                    try db.inTransaction {
+                        value = try body(db)
+                        return .commit
+                    }
+                    guard let value else { throw StoreError.failed("the transaction gave no value") }
+                    return value
+                })
+                try db.execute(sql: Self.synchronous(durable: true))
+                return try outcome.get()
+            }
+        } catch {
+            throw .failed(StoreError.describe(error))
+        }
+    }
+
     /// A read on the writer's connection, outside any transaction: it waits for the writes before it
     /// and sees them, and its pages come from the writer's cache.
     func readOnWriter<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
