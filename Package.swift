@@ -46,6 +46,8 @@ let package = Package(
                 "CSHA256",
                 "CMinHash",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C interface, for the one hook GRDB does not wrap (see LogCheckpointer).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

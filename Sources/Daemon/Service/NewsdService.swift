@@ -35,6 +35,9 @@ struct NewsdService: Service {
         // The analyser's tables load while the store opens and earlier work is recovered.
         DispatchQueue.global().async { ArticleAnalyzer.loadTables() }
         let store = try NewsStore(path: layout.database)
+        // The log is copied into the database file on a connection of its own, not inside whichever
+        // claim or record commit takes it past its limit.
+        let checkpointer = try LogCheckpointer(store: store, logger: logger)
         let processor = InboxProcessor(settings: InboxProcessor.Settings(config), store: store, grouping: config.grouping, logger: logger)
         processor.recover()
         let watcher = InboxWatcher(settings: InboxWatcher.Settings(config), logger: logger) { paths in
@@ -61,6 +64,7 @@ struct NewsdService: Service {
         watcher.stop()
         scheduler.stop()
         processor.stop()
+        checkpointer.stop()
         store.close()
         logger.info("stopped")
     }
