@@ -96,6 +96,15 @@ import Testing
         store.close()
     }
 
+    /// A checkpoint that found another process's lock (a `newsd ingest` beside the daemon, closing its
+    /// store) is not a failure worth a warning; an I/O error is.
+    @Test func anotherConnectionsLockIsNotAFailure() {
+        #expect(LogCheckpointer.isBusy(DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked")))
+        #expect(LogCheckpointer.isBusy(DatabaseError(resultCode: .SQLITE_LOCKED)))
+        #expect(!LogCheckpointer.isBusy(DatabaseError(resultCode: .SQLITE_IOERR)))
+        #expect(!LogCheckpointer.isBusy(StoreError.failed("disk full")))
+    }
+
     /// `stop()` gives the checkpoints back to SQLite's own hook (the writer's interval reads 0 while the
     /// checkpointer has them), and the store closes into one self-contained file.
     @Test func stopGivesTheCheckpointsBack() throws {

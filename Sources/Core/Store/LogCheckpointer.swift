@@ -78,7 +78,8 @@ public final class LogCheckpointer: Sendable {
     /// Checkpoints run so far.
     public var checkpoints: Int { state.withLock { $0.runs } }
 
-    /// Why the last checkpoint failed, if it did (it is tried again as the log grows).
+    /// Why the last checkpoint failed, if it did for a reason other than another connection's lock (it
+    /// is tried again as the log grows).
     public var lastError: String? { state.withLock { $0.lastError } }
 
     /// Called by SQLite on the writer's thread after each of its commits, with the log's length in
@@ -113,15 +114,24 @@ public final class LogCheckpointer: Sendable {
                 state.nextAt = counts.walFrameCount + threshold
                 return (nil, failedBefore)
             case .failure(let error):
-                // Busy (another process checkpointing) or an I/O error: tried again one threshold on.
+                // Tried again one threshold on.
+                state.nextAt += threshold
+                // Another process's lock (a `newsd ingest` beside the daemon checkpoints or closes
+                // its store): nothing is wrong, and that process copies the log itself.
+                if Self.isBusy(error) { return (nil, false) }
                 let reason = StoreError.describe(error)
                 defer { state.lastError = reason }
-                state.nextAt += threshold
                 return (state.lastError == reason ? nil : reason, false)
             }
         }
         if let failure { logger?.warning("cannot copy the write-ahead log into the database: \(failure); tried again as it grows") }
         if recovered { logger?.notice("the write-ahead log is copied into the database again") }
+    }
+
+    /// Whether a checkpoint failed only because another connection held a lock it needed.
+    static func isBusy(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     /// Gives the checkpoints back to the writer's commits, waits for the one under way, and closes the
