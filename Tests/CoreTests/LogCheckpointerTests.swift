@@ -71,13 +71,7 @@ import Testing
         checkpointer.queue.suspend()
         try writeSixMegabytes(to: store)
         // A snapshot of everything written so far, held open on a connection of its own.
-        var configuration = Configuration()
-        configuration.allowsUnsafeTransactions = true                // the snapshot outlives one access
-        let reader = try DatabaseQueue(path: path, configuration: configuration)
-        try reader.inDatabase { db in
-            try db.beginTransaction(.deferred)
-            _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM scratch")
-        }
+        let reader = try heldSnapshot(of: path, reading: "scratch")
         checkpointer.queue.resume()
         checkpointer.queue.sync {}
         #expect(checkpointer.checkpoints == 1)

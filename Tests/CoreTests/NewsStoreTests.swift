@@ -426,6 +426,38 @@ struct NewsStoreTests {
         #expect(try Self.synchronous(store) == 2)
     }
 
+    /// The fold beside a batch's last refinement copies the log into the database file and cuts it back
+    /// to nothing; when another connection reads a snapshot in the log, it leaves the log at once for
+    /// ``NewsStore/close()`` instead of waiting for the reader (the store's busy timeout is 10 s).
+    @Test func foldingTheLogCutsItBackWithoutWaitingForReaders() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/n.sqlite"
+        let store = try NewsStore(path: path)
+        try store.setCheckpointInterval(bytes: 80 << 20)             // as during a batch
+        func logBytes() throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) }
+        func writeTwoMegabytes() throws {
+            try store.write { db in try db.execute(sql: "CREATE TABLE IF NOT EXISTS scratch (data BLOB)") }
+            for _ in 0..<32 {
+                try store.write { db in try db.execute(sql: "INSERT INTO scratch (data) VALUES (zeroblob(65536))") }
+            }
+        }
+        try writeTwoMegabytes()
+        #expect(try logBytes() >= 2 << 20)
+        store.copyLogIntoDatabase()
+        #expect(try logBytes() == 0)
+
+        try writeTwoMegabytes()
+        let reader = try heldSnapshot(of: path, reading: "scratch")
+        let started = Date()
+        store.copyLogIntoDatabase()
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(try logBytes() >= 2 << 20)
+        try reader.inDatabase { db in try db.rollback() }
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM scratch") } == 64)
+        // The busy timeout is back for everything else.
+        #expect(try store.readOnWriter { db in try Int.fetchOne(db, sql: "PRAGMA busy_timeout") } == 10_000)
+    }
+
     private static func synchronous(_ store: NewsStore) throws -> Int? {
         try store.readOnWriter { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// A fresh folder under the system's temporary directory, removed when the value goes away.
 final class TemporaryFolder: Sendable {
@@ -22,3 +23,17 @@ final class TemporaryFolder: Sendable {
 
 /// The repository's root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// A connection of its own that holds a read snapshot of the database at `path` (everything committed so
+/// far, through `table`) until `rollback()` is called on it: what another process reading the store
+/// does to its checkpoints.
+func heldSnapshot(of path: String, reading table: String) throws -> DatabaseQueue {
+    var configuration = Configuration()
+    configuration.allowsUnsafeTransactions = true                    // the snapshot outlives one access
+    let reader = try DatabaseQueue(path: path, configuration: configuration)
+    try reader.inDatabase { db in
+        try db.beginTransaction(.deferred)
+        _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
+    }
+    return reader
+}
