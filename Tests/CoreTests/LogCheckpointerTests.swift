@@ -15,6 +15,12 @@ import Testing
         }
     }
 
+    /// A new store in `folder`, and its database's path.
+    private func newStore(in folder: TemporaryFolder) throws -> (path: String, store: NewsStore) {
+        let path = folder.path + "/n.sqlite"
+        return (path, try NewsStore(path: path))
+    }
+
     private func databaseFileSize(_ path: String) throws -> Int {
         try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
     }
@@ -23,8 +29,7 @@ import Testing
     /// itself: the file has grown by the time the writes return.
     @Test func withoutACheckpointerACommitCopiesTheLog() throws {
         let folder = TemporaryFolder()
-        let path = folder.path + "/n.sqlite"
-        let store = try NewsStore(path: path)
+        let (path, store) = try newStore(in: folder)
         let before = try databaseFileSize(path)
         try writeSixMegabytes(to: store)
         #expect(try databaseFileSize(path) - before >= 4 << 20)
@@ -35,8 +40,7 @@ import Testing
     /// up; once it runs, the log is in the database file, and the writer starts the log again.
     @Test func commitsLeaveTheLogToTheCheckpointer() throws {
         let folder = TemporaryFolder()
-        let path = folder.path + "/n.sqlite"
-        let store = try NewsStore(path: path)
+        let (path, store) = try newStore(in: folder)
         let checkpointer = try LogCheckpointer(store: store)
         #expect(checkpointer.threshold == 256)
         let before = try databaseFileSize(path)
@@ -65,8 +69,7 @@ import Testing
     /// log starts again, the count starts from it.
     @Test func aLogThatCannotStartAgainIsNotCheckpointedAtEveryCommit() throws {
         let folder = TemporaryFolder()
-        let path = folder.path + "/n.sqlite"
-        let store = try NewsStore(path: path)
+        let (path, store) = try newStore(in: folder)
         let checkpointer = try LogCheckpointer(store: store)
         checkpointer.queue.suspend()
         try writeSixMegabytes(to: store)
@@ -103,8 +106,7 @@ import Testing
     /// checkpointer has them), and the store closes into one self-contained file.
     @Test func stopGivesTheCheckpointsBack() throws {
         let folder = TemporaryFolder()
-        let path = folder.path + "/n.sqlite"
-        let store = try NewsStore(path: path)
+        let (path, store) = try newStore(in: folder)
         func interval() throws -> Int? { try store.readOnWriter { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } }
         let checkpointer = try LogCheckpointer(store: store)
         #expect(try interval() == 0)

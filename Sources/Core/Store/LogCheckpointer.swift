@@ -55,7 +55,7 @@ public final class LogCheckpointer: Sendable {
         var configuration = Configuration()
         // Another process (a `newsd ingest` beside the daemon) may hold a lock for a moment; a passive
         // checkpoint never waits for it, but opening the connection reads the schema.
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(NewsStore.busyTimeout)
         configuration.label = "newsd.checkpointer"
         do {
             connection = try DatabaseQueue(path: store.path, configuration: configuration)
@@ -145,7 +145,7 @@ public final class LogCheckpointer: Sendable {
         _ = try? store.pool.writeWithoutTransaction { db in
             sqlite3_wal_hook(db.sqliteConnection, nil, nil)
             // Setting the interval again puts SQLite's own hook back.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(try NewsStore.pages(NewsStore.checkpointBytes, in: db))")
+            try NewsStore.setCheckpointInterval(bytes: NewsStore.checkpointBytes, in: db)
         }
         Unmanaged.passUnretained(self).release()
         queue.sync {}

@@ -57,7 +57,7 @@ public final class NewsStore: Sendable {
                 // daemon's commits had made no `fdatasync` at all; the log reached the disk only at
                 // checkpoints).
                 try db.execute(sql: Self.synchronous(durable: true))
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(try Self.pages(Self.checkpointBytes, in: db))")
+                try Self.setCheckpointInterval(bytes: Self.checkpointBytes, in: db)
             }
         } catch {
             throw .cannotOpen(path: path, reason: StoreError.describe(error))
@@ -91,9 +91,7 @@ public final class NewsStore: Sendable {
     /// ingest). ``close()`` folds the log in at the end.
     public func setCheckpointInterval(bytes: Int) throws(StoreError) {
         do {
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(try Self.pages(bytes, in: db))")
-            }
+            try pool.writeWithoutTransaction { db in try Self.setCheckpointInterval(bytes: bytes, in: db) }
         } catch {
             throw .failed(StoreError.describe(error))
         }
@@ -118,6 +116,12 @@ public final class NewsStore: Sendable {
 
     private static func synchronous(durable: Bool) -> String {
         "PRAGMA synchronous = \(durable ? "FULL" : "NORMAL")"
+    }
+
+    /// ``setCheckpointInterval(bytes:)`` on a connection already in hand (the writer's); it also puts
+    /// SQLite's own checkpoint hook back in place of any other.
+    static func setCheckpointInterval(bytes: Int, in db: Database) throws {
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(try pages(bytes, in: db))")
     }
 
     /// Whole pages of the database's size in `bytes` (at least one: zero would turn checkpoints off).
