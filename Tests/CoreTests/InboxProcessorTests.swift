@@ -98,6 +98,53 @@ struct InboxProcessorTests {
         processor.stop()
     }
 
+    /// As if a power cut took a claim's row (its commit does not wait for the disk) and kept the file's
+    /// rename into the work folder: recovery puts the file back where it was dropped, and it is then
+    /// taken like any new file, its source still its inbox folder. A file a row names stays.
+    @Test func recoveryPutsBackAFileWhoseClaimWasLost() throws {
+        let folder = TemporaryFolder()
+        let (store, processor, layout) = try setUp(folder)
+        let lost = "in/.newsd-work/" + WorkName.make(token: "claim-1-1-0", origin: "reuters/lost.txt")
+        try folder.write("Flood closes bridge\n\nThe river rose overnight.", to: lost)
+        let anonymous = "in/.newsd-work/claim-2-1-0"
+        try folder.write("Storm delays ferries\n\nCrossings resume tomorrow.", to: anonymous)
+        let claimed = folder.path + "/in/.newsd-work/claim-3"
+        try folder.write("Headline\n\nBody.", to: "in/.newsd-work/claim-3")
+        _ = try store.claim([FileClaim(origin: "late.txt", inboxPath: folder.path + "/in/late.txt", workPath: claimed,
+                                       size: 15, mtime: 0, inode: FileReader.status(claimed)?.inode ?? 0)])
+        processor.recover()
+        #expect(FileReader.status(folder.path + "/" + lost) == nil)
+        #expect(FileReader.status(folder.path + "/in/reuters/lost.txt") != nil)
+        #expect(FileReader.status(folder.path + "/in/claim-2-1-0") != nil)
+        #expect(try store.exportPage(after: 0, limit: 10).map(\.origin) == ["late.txt"])
+
+        processor.submit([folder.path + "/in/reuters/lost.txt", folder.path + "/in/claim-2-1-0"])
+        processor.waitUntilDrained()
+        processor.stop()
+        let articles = try store.exportPage(after: 0, limit: 10)
+        #expect(articles.map(\.origin) == ["late.txt", "reuters/lost.txt", "claim-2-1-0"])
+        #expect(articles.first { $0.origin == "reuters/lost.txt" }?.source == "reuters")
+        let day = DayKey(containing: Date(), in: .current).archiveFolder
+        #expect(FileReader.status(layout.archive + "/\(day)/reuters/lost.txt") != nil)
+        #expect(InboxScanner.scan(folder.path + "/in").entries.isEmpty)
+    }
+
+    /// The work name carries the origin, and only one that stays inside the inbox comes back out.
+    @Test func workNamesCarryTheOrigin() {
+        let name = WorkName.make(token: "claim-5-9-2", origin: "wire/100% sure/a~b.txt")
+        #expect(name == "claim-5-9-2~wire%2F100%25 sure%2Fa~b.txt")
+        #expect(WorkName.origin(of: name) == "wire/100% sure/a~b.txt")
+        #expect(WorkName.origin(of: "claim-5-9-2") == nil)
+        #expect(WorkName.origin(of: "claim-5-9-2~%2Fetc%2Fpasswd") == nil)
+        #expect(WorkName.origin(of: "claim-5-9-2~a%2F..%2F..%2Fx") == nil)
+        #expect(WorkName.origin(of: "claim-5-9-2~a%2F%2Fx") == nil)
+        #expect(WorkName.origin(of: "claim-5-9-2~") == nil)
+        #expect(WorkName.origin(of: "claim-5-9-2~50%off.txt") == "50%off.txt")
+        // Too long for a file name with its token: the token alone.
+        let long = String(repeating: "n", count: 250) + ".txt"
+        #expect(WorkName.make(token: "claim-5-9-2", origin: long) == "claim-5-9-2")
+    }
+
     /// A batch slower than the setting is logged as a warning with where its time went; under it, not.
     @Test(arguments: [(0.0, true), (3600.0, false)])
     func slowBatchesAreLoggedWithTheirPhases(threshold: Double, logged: Bool) throws {

@@ -22,8 +22,14 @@ public struct FileClaim: Sendable {
 
 extension NewsStore {
     /// Commits a claim row for each file, before any file is moved, and returns their ids in order.
-    public func claim(_ claims: [FileClaim], at now: Date = Date()) throws(StoreError) -> [Int64] {
-        try write { db in
+    ///
+    /// - Parameter waitForDisk: Whether the commit waits for the log to reach the disk. The daemon's
+    ///   does not: a crash of the process keeps the commit (it is in the kernel's hands), and the
+    ///   record's commit, which waits, takes it to the disk before any file is archived. Only a power
+    ///   cut between the two can lose a claim whose file already sits in the work folder, and the
+    ///   file's work name says where it came from (``WorkName``), so recovery puts it back.
+    public func claim(_ claims: [FileClaim], at now: Date = Date(), waitForDisk: Bool = true) throws(StoreError) -> [Int64] {
+        let insert: @Sendable (Database) throws -> [Int64] = { db in
             try claims.map { claim in
                 var row = FileRecord(id: nil, origin: claim.origin, size: claim.size, mtime: claim.mtime, inode: claim.inode,
                                      sha256: nil, state: .claimed, outcome: nil, error: nil, inboxPath: claim.inboxPath,
@@ -32,6 +38,14 @@ extension NewsStore {
                 guard let id = row.id else { throw StoreError.failed("ledger row has no id") }
                 return id
             }
+        }
+        return waitForDisk ? try write(insert) : try writeWithoutWaitingForDisk(insert)
+    }
+
+    /// Whether any ledger row, finished or not, names `path` as its file's place in the work folder.
+    public func hasLedgerRow(workPath path: String) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE work_path = ?)", arguments: [path]) ?? false
         }
     }
 
