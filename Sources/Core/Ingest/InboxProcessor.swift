@@ -221,8 +221,8 @@ public final class InboxProcessor: Sendable {
     }
 
     /// Files to take in the next batch. A backlog (at start-up, after a burst) goes in batches of
-    /// `most`: each batch commits three transactions, two of them waiting for the disk, and 64 at a
-    /// time left a fifth of a 20,000-file start-up idle. Fewer files go a quarter batch at a time, so
+    /// `most`: each batch commits three transactions (one of them, the record's, waiting for the
+    /// disk), and 64 at a time left a fifth of a 20,000-file start-up idle. Fewer files go a quarter batch at a time, so
     /// that a handful dropped at once are stored within a moment.
     static func batchSize(waiting: Int, most: Int) -> Int {
         waiting >= 4 * most ? most : max(1, most / 4)

@@ -68,8 +68,8 @@ extension NewsStore {
     /// - Parameter waitForDisk: Whether the commit waits for the log to reach the disk. The daemon's
     ///   mark after archiving a batch does not: if a power cut takes it, the ledger still says
     ///   "processed" with the file's final path, and the next start finds the file there and marks it
-    ///   (``LedgerRecovery``). Its claim and its record still wait, so a batch waits for the disk twice,
-    ///   not three times, and the next claim is not held up behind a third wait.
+    ///   (``LedgerRecovery``). Only its record waits, so the next batch is not held up behind another
+    ///   wait for the disk.
     public func markDone(_ ids: [Int64], at now: Date = Date(), waitForDisk: Bool = true) throws(StoreError) {
         guard !ids.isEmpty else { return }
         let mark: @Sendable (Database) throws -> Void = { db in
