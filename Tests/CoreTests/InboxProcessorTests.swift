@@ -129,6 +129,64 @@ struct InboxProcessorTests {
         #expect(InboxScanner.scan(folder.path + "/in").entries.isEmpty)
     }
 
+    /// A batch's rows are visible before they are on the disk, and its files stay in the work folder
+    /// until they are: the archive queue waits for the disk, then moves them.
+    @Test func filesMoveOnlyOnceTheirRowsAreOnDisk() throws {
+        let folder = TemporaryFolder()
+        try folder.write("Ferry strike ends\n\nCrossings resumed at dawn.", to: "in/wire/a.txt")
+        let layout = DataLayout(dataDir: folder.path + "/data")
+        let store = try NewsStore(path: layout.database)
+        let day = DayKey(containing: Date(), in: .current).archiveFolder
+        let archived = layout.archive + "/\(day)/wire/a.txt"
+        // At each wait: the rows a reader sees, and whether the file is in the archive yet.
+        let seen = Mutex<[(rows: Int, archived: Bool)]>([])
+        let processor = InboxProcessor(
+            settings: .init(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2, timeZone: .current),
+            store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            waitForDisk: { () throws(StoreError) in
+                let rows = try store.exportPage(after: 0, limit: 10).count
+                seen.withLock { $0.append((rows, FileReader.status(archived) != nil)) }
+                try store.waitForDisk()
+            })
+        processor.submit([folder.path + "/in/wire/a.txt"])
+        processor.waitUntilDrained()
+        processor.stop()
+        let waits = seen.withLock { $0 }
+        #expect(waits.count == 1)
+        #expect(waits.first?.rows == 1 && waits.first?.archived == false)
+        #expect(FileReader.status(archived) != nil)
+        #expect(try store.unfinishedFiles().isEmpty)
+    }
+
+    /// When the disk cannot be synced, the files stay in the work folder with rows that say where they
+    /// go; a later recovery, once a sync works, moves them.
+    @Test func aFailedSyncLeavesTheFilesForRecovery() throws {
+        let folder = TemporaryFolder()
+        try folder.write("Ferry strike ends\n\nCrossings resumed at dawn.", to: "in/a.txt")
+        let layout = DataLayout(dataDir: folder.path + "/data")
+        let store = try NewsStore(path: layout.database)
+        let settings = InboxProcessor.Settings(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2,
+                                               timeZone: .current)
+        let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let failing = InboxProcessor(settings: settings, store: store, logger: quiet,
+                                     waitForDisk: { () throws(StoreError) in throw .failed("disk I/O error") })
+        failing.submit([folder.path + "/in/a.txt"])
+        failing.waitUntilDrained()
+        failing.stop()
+        let day = DayKey(containing: Date(), in: .current).archiveFolder
+        #expect(FileReader.status(layout.archive + "/\(day)/a.txt") == nil)
+        #expect(InboxScanner.scan(folder.path + "/in/.newsd-work").entries.count == 1)
+        #expect(try store.unfinishedFiles().map(\.state) == [.processed])
+        #expect(try store.exportPage(after: 0, limit: 10).map(\.origin) == ["a.txt"])
+
+        let working = InboxProcessor(settings: settings, store: store, logger: quiet)
+        working.recover()
+        working.stop()
+        #expect(FileReader.status(layout.archive + "/\(day)/a.txt") != nil)
+        #expect(InboxScanner.scan(folder.path + "/in/.newsd-work").entries.isEmpty)
+        #expect(try store.unfinishedFiles().isEmpty)
+    }
+
     /// The work name carries the origin, and only one that stays inside the inbox comes back out.
     @Test func workNamesCarryTheOrigin() {
         let name = WorkName.make(token: "claim-5-9-2", origin: "wire/100% sure/a~b.txt")

@@ -437,6 +437,35 @@ struct NewsStoreTests {
         #expect(try Self.synchronous(store) == 2)
     }
 
+    /// The daemon's record commits under NORMAL (its rows visible at once) and ``NewsStore/waitForDisk()``
+    /// then syncs the log without the write lock; with no file left to sync it says so.
+    @Test func recordWithoutWaitingThenWaitForDisk() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/n.sqlite"
+        let store = try NewsStore(path: path)
+        let statements = Mutex<[String]>([])
+        try store.readOnWriter { db in db.trace { event in statements.withLock { $0.append("\(event)") } } }
+        _ = try store.recordBatch([incoming("a.txt", "Bridge reopens\n\nThe bridge reopened on Monday.")], waitForDisk: false)
+        _ = try store.readOnWriter { db in db.trace(options: [], nil) }
+        let log = statements.withLock { $0 }
+        func position(_ prefix: String) -> Int? { log.firstIndex { $0.hasPrefix(prefix) } }
+        let lowered = try #require(position("PRAGMA synchronous = NORMAL"))
+        let inserted = try #require(position("INSERT INTO article"))
+        let restored = try #require(position("PRAGMA synchronous = FULL"))
+        #expect(lowered < inserted && inserted < restored)
+        #expect(try Self.synchronous(store) == 2)
+
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        try store.waitForDisk()
+        try store.waitForDisk()
+        // Both files gone from under the store: nothing to sync, and an error that names the file.
+        try FileManager.default.removeItem(atPath: path + "-wal")
+        try FileManager.default.removeItem(atPath: path)
+        #expect(throws: StoreError.failed("cannot open \(path)-wal to sync it: No such file or directory")) {
+            try store.waitForDisk()
+        }
+    }
+
     /// The fold beside a batch's last refinement copies the log into the database file and cuts it back
     /// to nothing; when another connection reads a snapshot in the log, it leaves the log at once for
     /// ``NewsStore/close()`` instead of waiting for the reader (the store's busy timeout is 10 s).

@@ -85,7 +85,10 @@ public final class ArticleRecorder: Sendable {
 
     /// Groups and records a batch; refines once `refineEvery` articles, and half the window, were
     /// grouped since the last refinement.
-    public func record(_ files: [IncomingFile], at now: Date = Date()) throws(StoreError) -> [RecordedOutcome] {
+    ///
+    /// - Parameter waitForDisk: Whether the batch's commit waits for the disk (see
+    ///   ``NewsStore/recordBatch(_:at:waitForDisk:)``).
+    public func record(_ files: [IncomingFile], at now: Date = Date(), waitForDisk: Bool = true) throws(StoreError) -> [RecordedOutcome] {
         let result: Result<[RecordedOutcome], StoreError> = state.withLock { state in
             var files = files
             for f in files.indices {
@@ -98,7 +101,7 @@ public final class ArticleRecorder: Sendable {
                 files[f].content = .articles(articles)
             }
             do throws(StoreError) {
-                let recorded = try store.recordBatch(files, at: now)
+                let recorded = try store.recordBatch(files, at: now, waitForDisk: waitForDisk)
                 state.grouper.commit(recorded.mapping)
                 // Refined every 500 regardless of the window, a backlog drained at start-up kept the
                 // writer refining a tenth of its time while the parsing stood still.

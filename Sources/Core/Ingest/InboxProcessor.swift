@@ -8,19 +8,21 @@ import Synchronization
 /// 1. **open** each file (a link, a pipe or an unreadable file shows here, before anything moves);
 /// 2. **claim**: commit a ledger row, then rename the file into `INBOX/.newsd-work/`;
 /// 3. **read, hash and parse** the batch in parallel;
-/// 4. **record** the batch in one transaction (rows committed before any file moves);
-/// 5. **move** each file to `archive/YYYY/MM/DD/` or to `failed/` with its `.error` sidecar;
+/// 4. **record** the batch in one transaction, visible to readers at once;
+/// 5. **wait for the disk** to hold the rows, then **move** each file to `archive/YYYY/MM/DD/` or to
+///    `failed/` with its `.error` sidecar;
 /// 6. **mark done**.
 ///
 /// A crash between any two steps leaves a ledger row saying what to finish; ``recover()`` finishes it at
 /// the next start.
 ///
-/// Two serial queues make a two-stage pipeline: the work queue opens, claims and parses a batch while
-/// the writer queue records, moves and marks the previous one, so parsing and SQLite each have a core
-/// (a backlog drains twice as fast as with one queue doing both). At most three batches wait for the
-/// writer, so parsing goes on while the writer refines stories.
-/// Everything that moves files runs on the writer queue, so two batches never pick the same archive
-/// name; a watchdog ping passes through both queues, so it runs only while both are alive.
+/// Three serial queues make a pipeline: the work queue opens, claims and parses a batch while the
+/// writer queue records the one before, so parsing and SQLite each have a core (a backlog drains twice
+/// as fast as with one queue doing both), and the archive queue waits for the disk and moves the files
+/// of the one before that. At most three batches wait for the writer, so parsing goes on while the
+/// writer refines stories. The writer picks every destination, and destinations picked but not yet
+/// moved to are reserved, so two batches never pick the same name; a watchdog ping passes through all
+/// three queues, so it runs only while all are alive.
 public final class InboxProcessor: Sendable {
     public struct Settings: Sendable {
         public var inbox: String
@@ -94,14 +96,30 @@ public final class InboxProcessor: Sendable {
     private let logger: Logger
     private let workQueue = DispatchQueue(label: "newsd.inbox-processor")
     private let writerQueue = DispatchQueue(label: "newsd.inbox-writer")
+    /// Steps 5 and 6: a sync that takes a second (a busy disk) holds up the archiving, not the rows of
+    /// the batches behind it.
+    private let archiveQueue = DispatchQueue(label: "newsd.inbox-archiver")
+    /// Archive and failed paths the writer picked whose files the archive queue has not moved yet.
+    private let pendingDestinations = Mutex(Set<String>())
+    /// Makes the recorded rows durable before their files move (``NewsStore/waitForDisk()``; tests
+    /// watch the order through it).
+    private let waitForDisk: @Sendable () throws(StoreError) -> Void
     /// Parsed batches handed to the writer and not yet recorded: at most three wait.
     private let writerSlots = DispatchSemaphore(value: 3)
     private let state = Mutex(State())
     private let workFolder: String
 
-    public init(settings: Settings, store: NewsStore, grouping: ArticleGrouper.Settings = ArticleGrouper.Settings(), logger: Logger) {
+    public convenience init(settings: Settings, store: NewsStore, grouping: ArticleGrouper.Settings = ArticleGrouper.Settings(),
+                            logger: Logger) {
+        self.init(settings: settings, store: store, grouping: grouping, logger: logger,
+                  waitForDisk: { () throws(StoreError) in try store.waitForDisk() })
+    }
+
+    init(settings: Settings, store: NewsStore, grouping: ArticleGrouper.Settings = ArticleGrouper.Settings(), logger: Logger,
+         waitForDisk: @escaping @Sendable () throws(StoreError) -> Void) {
         self.settings = settings
         self.store = store
+        self.waitForDisk = waitForDisk
         recorder = ArticleRecorder(store: store, settings: grouping)
         self.logger = logger
         workFolder = settings.inbox + "/" + InboxNames.workFolder
@@ -145,11 +163,12 @@ public final class InboxProcessor: Sendable {
         }
         // Finished, not just handed to the writer, when this returns.
         writerQueue.sync {}
+        archiveQueue.sync {}
     }
 
     /// Runs `body` once the batches in hand are parsed and recorded: a liveness probe of both queues.
     public func whenIdle(_ body: @escaping @Sendable () -> Void) {
-        workQueue.async { [writerQueue] in writerQueue.async(execute: body) }
+        workQueue.async { [writerQueue, archiveQueue] in writerQueue.async { archiveQueue.async(execute: body) } }
     }
 
     /// Blocks until every queued file has been handled (for tools and tests; the daemon never waits).
@@ -157,6 +176,7 @@ public final class InboxProcessor: Sendable {
         while true {
             workQueue.sync {}
             writerQueue.sync {}
+            archiveQueue.sync {}
             if state.withLock({ $0.remaining == 0 && !$0.scheduled }) { return }
         }
     }
@@ -166,6 +186,7 @@ public final class InboxProcessor: Sendable {
         state.withLock { $0.stopping = true }
         workQueue.sync {
             writerQueue.sync {}
+            archiveQueue.sync {}
             do {
                 try recorder.finish()
             } catch {
@@ -221,8 +242,8 @@ public final class InboxProcessor: Sendable {
     }
 
     /// Files to take in the next batch. A backlog (at start-up, after a burst) goes in batches of
-    /// `most`: each batch commits three transactions (one of them, the record's, waiting for the
-    /// disk), and 64 at a time left a fifth of a 20,000-file start-up idle. Fewer files go a quarter batch at a time, so
+    /// `most`: each batch commits three transactions and waits for the disk once, and 64 at a time
+    /// left a fifth of a 20,000-file start-up idle. Fewer files go a quarter batch at a time, so
     /// that a handful dropped at once are stored within a moment.
     static func batchSize(waiting: Int, most: Int) -> Int {
         waiting >= 4 * most ? most : max(1, most / 4)
@@ -265,8 +286,8 @@ public final class InboxProcessor: Sendable {
         let ids: [Int64]
         do {
             try FileManager.default.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
-            // Not waiting for the disk: the record's commit, which does, comes before any archiving
-            // (see `WorkName` for the power cut in between). One sync per file instead of two.
+            // Not waiting for the disk: the archive queue's sync, which does, comes before any
+            // archiving (see `WorkName` for a power cut before it).
             ids = try store.claim(claims, waitForDisk: false)
         } catch {
             fresh.forEach { $0.opened?.close() }
@@ -321,7 +342,8 @@ public final class InboxProcessor: Sendable {
         let recording = DispatchTime.now()
         var files = prepared
         let day = DayKey(containing: Date(), in: settings.timeZone)
-        var reserved: Set<String> = []
+        var reserved = pendingDestinations.withLock { $0 }
+        var picked: Set<String> = []
         for index in files.indices {
             let archive = FileMover.freeDestination(
                 settings.layout.archive + "/" + day.archiveFolder + "/" + files[index].origin, reserved: reserved)
@@ -329,12 +351,14 @@ public final class InboxProcessor: Sendable {
                                                    sidecarSuffix: ".error")
             reserved.insert(archive)
             reserved.insert(failed)
+            picked.insert(archive)
+            picked.insert(failed)
             files[index].archivePath = archive
             files[index].failedPath = failed
         }
         let outcomes: [RecordedOutcome]
         do {
-            outcomes = try recorder.record(files)
+            outcomes = try recorder.record(files, waitForDisk: false)
         } catch {
             storeFailed(error.description, retry: [])
             return
@@ -343,10 +367,30 @@ public final class InboxProcessor: Sendable {
         var timings = timings
         timings.record = BatchTimings.milliseconds(from: recording, to: .now())
         if timings.total >= settings.slowBatchSeconds * 1000 { logger.warning("slow batch: \(timings)") }
-
-        var done: [Int64] = []
         // From the start of parsing to the rows committed, shared out over the batch's files.
         let perFile = (timings.parse + timings.queued + timings.record) / Double(files.count)
+        pendingDestinations.withLock { $0.formUnion(picked) }
+        archiveQueue.async { [files, picked] in
+            defer { self.pendingDestinations.withLock { $0.subtract(picked) } }
+            self.archive(files, of: jobs, outcomes: outcomes, perFile: perFile)
+        }
+    }
+
+    /// Steps 5 and 6, on the archive queue: once the rows are on the disk, the files move.
+    private func archive(_ files: [IncomingFile], of jobs: [Job], outcomes: [RecordedOutcome], perFile: Double) {
+        let waiting = DispatchTime.now()
+        do {
+            try waitForDisk()
+        } catch {
+            // The rows say where each file goes; recovery moves them once a sync succeeds.
+            storeFailed(error.description, retry: [])
+            return
+        }
+        let waited = BatchTimings.milliseconds(from: waiting, to: .now())
+        if waited >= settings.slowBatchSeconds * 1000 {
+            logger.warning("slow disk: \(files.count) file\(files.count == 1 ? "" : "s") waited \(Int(waited)) ms for their rows to reach it")
+        }
+        var done: [Int64] = []
         for (index, file) in files.enumerated() {
             let outcome = outcomes[index]
             let destination: String?
@@ -422,7 +466,8 @@ public final class InboxProcessor: Sendable {
     }
 
     private func putAsideOnWriter(_ path: String, origin: String, status: FileStatus, reason: String) {
-        let destination = FileMover.freeDestination(settings.layout.failed + "/" + origin, sidecarSuffix: ".error")
+        let destination = FileMover.freeDestination(settings.layout.failed + "/" + origin,
+                                                    reserved: pendingDestinations.withLock { $0 }, sidecarSuffix: ".error")
         let id: Int64
         do {
             id = try store.recordRejected(origin: origin, reason: reason, size: status.size, mtime: status.mtime,
@@ -503,9 +548,10 @@ public final class InboxProcessor: Sendable {
     /// Finishes what the ledger says was left half done, at start (`cause` "a stop or crash") and
     /// before work is retried after the store refused a write.
     private func recoverOnQueue(after cause: String) {
-        // A batch still with the writer is claimed but not finished: let it finish before the ledger says
-        // what is left to do.
+        // A batch still with the writer or the archive queue is claimed but not finished: let it finish
+        // before the ledger says what is left to do.
         writerQueue.sync {}
+        archiveQueue.sync {}
         let rows: [FileRecord]
         do {
             rows = try store.unfinishedFiles()
@@ -515,6 +561,14 @@ public final class InboxProcessor: Sendable {
         }
         returnUnclaimedWork(besides: Set(rows.compactMap(\.workPath)))
         guard !rows.isEmpty else { return }
+        do {
+            // A batch's rows commit without waiting for the disk, and a crash can come before the
+            // archive queue's sync: the rows that say where to move files must be on the disk first.
+            try waitForDisk()
+        } catch {
+            logger.error("\(error); the interrupted files stay where they are for now")
+            return
+        }
         logger.notice("finishing \(rows.count) file\(rows.count == 1 ? "" : "s") interrupted by \(cause)")
         var redo: [Job] = []
         for row in rows {

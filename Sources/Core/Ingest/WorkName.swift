@@ -4,7 +4,8 @@
 ///
 /// The ledger row says where a claimed file came from; the name says it too, for the one case where
 /// the row is gone. The claim's commit does not wait for the disk (see ``NewsStore/claim(_:at:waitForDisk:)``),
-/// so a power cut right after it may keep the file's rename into the work folder and lose the row.
+/// nor does the record's (the archive queue waits before it moves anything), so a power cut before
+/// that wait may keep the file's rename into the work folder and lose the row.
 /// Recovery then finds a file no row names, and puts it back in the inbox where it was dropped, so its
 /// source (the inbox subfolder) is not lost either.
 enum WorkName {

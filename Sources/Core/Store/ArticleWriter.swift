@@ -14,12 +14,17 @@ extension NewsStore {
     /// what lets a single writer keep up with parallel parsers. A file whose bytes were stored before
     /// becomes a duplicate: its article rows point at the originals and carry no text of their own.
     /// The grouper's decisions (provisional article and story ids) are resolved as rows are inserted.
-    public func recordBatch(_ files: [IncomingFile], at now: Date = Date()) throws(StoreError) -> RecordResult {
-        try write { db in
+    ///
+    /// - Parameter waitForDisk: Whether the commit waits for the log to reach the disk. The daemon
+    ///   passes false and calls ``waitForDisk()`` before it moves the batch's files, so the rows are
+    ///   visible at once and a slow sync holds up only the archiving.
+    public func recordBatch(_ files: [IncomingFile], at now: Date = Date(), waitForDisk: Bool = true) throws(StoreError) -> RecordResult {
+        let body: @Sendable (Database) throws -> RecordResult = { db in
             var mapping = ArticleGrouper.Mapping()
             let outcomes = try files.map { file in try Self.record(file, at: now, mapping: &mapping, in: db) }
             return RecordResult(outcomes: outcomes, mapping: mapping)
         }
+        return waitForDisk ? try write(body) : try writeWithoutWaitingForDisk(body)
     }
 
     /// ``recordBatch(_:at:)`` without the mapping.

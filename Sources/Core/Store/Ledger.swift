@@ -25,8 +25,8 @@ extension NewsStore {
     ///
     /// - Parameter waitForDisk: Whether the commit waits for the log to reach the disk. The daemon's
     ///   does not: a crash of the process keeps the commit (it is in the kernel's hands), and the
-    ///   record's commit, which waits, takes it to the disk before any file is archived. Only a power
-    ///   cut between the two can lose a claim whose file already sits in the work folder, and the
+    ///   sync before the batch's files are archived (``waitForDisk()``) takes it to the disk. Only a
+    ///   power cut before that can lose a claim whose file already sits in the work folder, and the
     ///   file's work name says where it came from (``WorkName``), so recovery puts it back.
     public func claim(_ claims: [FileClaim], at now: Date = Date(), waitForDisk: Bool = true) throws(StoreError) -> [Int64] {
         let insert: @Sendable (Database) throws -> [Int64] = { db in
@@ -68,8 +68,7 @@ extension NewsStore {
     /// - Parameter waitForDisk: Whether the commit waits for the log to reach the disk. The daemon's
     ///   mark after archiving a batch does not: if a power cut takes it, the ledger still says
     ///   "processed" with the file's final path, and the next start finds the file there and marks it
-    ///   (``LedgerRecovery``). Only its record waits, so the next batch is not held up behind another
-    ///   wait for the disk.
+    ///   (``LedgerRecovery``). The only wait for the disk is the one before the files move.
     public func markDone(_ ids: [Int64], at now: Date = Date(), waitForDisk: Bool = true) throws(StoreError) {
         guard !ids.isEmpty else { return }
         let mark: @Sendable (Database) throws -> Void = { db in
