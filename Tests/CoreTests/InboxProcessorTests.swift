@@ -187,6 +187,40 @@ struct InboxProcessorTests {
         #expect(try store.unfinishedFiles().isEmpty)
     }
 
+    /// A sync that fails is retried while the daemon runs, with the store's growing delay, like any write
+    /// the store refused: once the disk works again, the files move without a restart. (Two failures:
+    /// the archive queue's, then the first retry's, which must schedule the next.)
+    @Test func aSyncThatWorksAgainMovesTheFilesWithoutARestart() throws {
+        let folder = TemporaryFolder()
+        try folder.write("Ferry strike ends\n\nCrossings resumed at dawn.", to: "in/a.txt")
+        let layout = DataLayout(dataDir: folder.path + "/data")
+        let store = try NewsStore(path: layout.database)
+        let failuresLeft = Mutex(2)
+        let processor = InboxProcessor(
+            settings: .init(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2, timeZone: .current),
+            store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            waitForDisk: { () throws(StoreError) in
+                let fail = failuresLeft.withLock { left -> Bool in
+                    defer { left = max(0, left - 1) }
+                    return left > 0
+                }
+                if fail { throw .failed("disk I/O error") }
+                try store.waitForDisk()
+            })
+        processor.submit([folder.path + "/in/a.txt"])
+        processor.waitUntilDrained()
+        let archived = layout.archive + "/" + DayKey(containing: Date(), in: .current).archiveFolder + "/a.txt"
+        #expect(FileReader.status(archived) == nil)
+        #expect(try store.unfinishedFiles().map(\.state) == [.processed])
+
+        let deadline = Date().addingTimeInterval(10)
+        while FileReader.status(archived) == nil && Date() < deadline { usleep(50_000) }
+        processor.waitUntilDrained()
+        processor.stop()
+        #expect(FileReader.status(archived) != nil)
+        #expect(try store.unfinishedFiles().isEmpty)
+    }
+
     /// The work name carries the origin, and only one that stays inside the inbox comes back out.
     @Test func workNamesCarryTheOrigin() {
         let name = WorkName.make(token: "claim-5-9-2", origin: "wire/100% sure/a~b.txt")

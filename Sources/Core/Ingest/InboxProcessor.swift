@@ -566,7 +566,8 @@ public final class InboxProcessor: Sendable {
             // archive queue's sync: the rows that say where to move files must be on the disk first.
             try waitForDisk()
         } catch {
-            logger.error("\(error); the interrupted files stay where they are for now")
+            // Tried again after the store's growing delay, like any write it refused.
+            storeFailed(error.description, retry: [])
             return
         }
         logger.notice("finishing \(rows.count) file\(rows.count == 1 ? "" : "s") interrupted by \(cause)")
