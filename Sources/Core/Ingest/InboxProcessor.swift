@@ -166,7 +166,8 @@ public final class InboxProcessor: Sendable {
         archiveQueue.sync {}
     }
 
-    /// Runs `body` once the batches in hand are parsed and recorded: a liveness probe of both queues.
+    /// Runs `body` once the batches in hand are parsed, recorded and archived: a liveness probe of all
+    /// three queues.
     public func whenIdle(_ body: @escaping @Sendable () -> Void) {
         workQueue.async { [writerQueue, archiveQueue] in writerQueue.async { archiveQueue.async(execute: body) } }
     }
