@@ -9,10 +9,17 @@ struct InboxProcessorTests {
     private func setUp(_ folder: TemporaryFolder) throws -> (NewsStore, InboxProcessor, DataLayout) {
         let layout = DataLayout(dataDir: folder.path + "/data")
         let store = try NewsStore(path: layout.database)
-        let processor = InboxProcessor(
-            settings: .init(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2, timeZone: .current),
-            store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        return (store, processor, layout)
+        return (store, makeProcessor(folder, store: store, layout: layout), layout)
+    }
+
+    /// A processor of `folder/in` without logging; `waitForDisk` replaces the store's sync before archiving.
+    private func makeProcessor(_ folder: TemporaryFolder, store: NewsStore, layout: DataLayout,
+                           waitForDisk: (@Sendable () throws(StoreError) -> Void)? = nil) -> InboxProcessor {
+        let settings = InboxProcessor.Settings(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2,
+                                               timeZone: .current)
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        guard let waitForDisk else { return InboxProcessor(settings: settings, store: store, logger: logger) }
+        return InboxProcessor(settings: settings, store: store, logger: logger, waitForDisk: waitForDisk)
     }
 
     /// A backlog goes in full batches; a few waiting files go a quarter batch at a time.
@@ -140,14 +147,11 @@ struct InboxProcessorTests {
         let archived = layout.archive + "/\(day)/wire/a.txt"
         // At each wait: the rows a reader sees, and whether the file is in the archive yet.
         let seen = Mutex<[(rows: Int, archived: Bool)]>([])
-        let processor = InboxProcessor(
-            settings: .init(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2, timeZone: .current),
-            store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            waitForDisk: { () throws(StoreError) in
-                let rows = try store.exportPage(after: 0, limit: 10).count
-                seen.withLock { $0.append((rows, FileReader.status(archived) != nil)) }
-                try store.waitForDisk()
-            })
+        let processor = makeProcessor(folder, store: store, layout: layout, waitForDisk: { () throws(StoreError) in
+            let rows = try store.exportPage(after: 0, limit: 10).count
+            seen.withLock { $0.append((rows, FileReader.status(archived) != nil)) }
+            try store.waitForDisk()
+        })
         processor.submit([folder.path + "/in/wire/a.txt"])
         processor.waitUntilDrained()
         processor.stop()
@@ -165,11 +169,8 @@ struct InboxProcessorTests {
         try folder.write("Ferry strike ends\n\nCrossings resumed at dawn.", to: "in/a.txt")
         let layout = DataLayout(dataDir: folder.path + "/data")
         let store = try NewsStore(path: layout.database)
-        let settings = InboxProcessor.Settings(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2,
-                                               timeZone: .current)
-        let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let failing = InboxProcessor(settings: settings, store: store, logger: quiet,
-                                     waitForDisk: { () throws(StoreError) in throw .failed("disk I/O error") })
+        let failing = makeProcessor(folder, store: store, layout: layout,
+                                    waitForDisk: { () throws(StoreError) in throw .failed("disk I/O error") })
         failing.submit([folder.path + "/in/a.txt"])
         failing.waitUntilDrained()
         failing.stop()
@@ -179,7 +180,7 @@ struct InboxProcessorTests {
         #expect(try store.unfinishedFiles().map(\.state) == [.processed])
         #expect(try store.exportPage(after: 0, limit: 10).map(\.origin) == ["a.txt"])
 
-        let working = InboxProcessor(settings: settings, store: store, logger: quiet)
+        let working = makeProcessor(folder, store: store, layout: layout)
         working.recover()
         working.stop()
         #expect(FileReader.status(layout.archive + "/\(day)/a.txt") != nil)
@@ -196,17 +197,14 @@ struct InboxProcessorTests {
         let layout = DataLayout(dataDir: folder.path + "/data")
         let store = try NewsStore(path: layout.database)
         let failuresLeft = Mutex(2)
-        let processor = InboxProcessor(
-            settings: .init(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2, timeZone: .current),
-            store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            waitForDisk: { () throws(StoreError) in
-                let fail = failuresLeft.withLock { left -> Bool in
-                    defer { left = max(0, left - 1) }
-                    return left > 0
-                }
-                if fail { throw .failed("disk I/O error") }
-                try store.waitForDisk()
-            })
+        let processor = makeProcessor(folder, store: store, layout: layout, waitForDisk: { () throws(StoreError) in
+            let fail = failuresLeft.withLock { left -> Bool in
+                defer { left = max(0, left - 1) }
+                return left > 0
+            }
+            if fail { throw .failed("disk I/O error") }
+            try store.waitForDisk()
+        })
         processor.submit([folder.path + "/in/a.txt"])
         processor.waitUntilDrained()
         let archived = layout.archive + "/" + DayKey(containing: Date(), in: .current).archiveFolder + "/a.txt"

@@ -344,7 +344,6 @@ public final class InboxProcessor: Sendable {
         var files = prepared
         let day = DayKey(containing: Date(), in: settings.timeZone)
         var reserved = pendingDestinations.withLock { $0 }
-        var picked: Set<String> = []
         for index in files.indices {
             let archive = FileMover.freeDestination(
                 settings.layout.archive + "/" + day.archiveFolder + "/" + files[index].origin, reserved: reserved)
@@ -352,8 +351,6 @@ public final class InboxProcessor: Sendable {
                                                    sidecarSuffix: ".error")
             reserved.insert(archive)
             reserved.insert(failed)
-            picked.insert(archive)
-            picked.insert(failed)
             files[index].archivePath = archive
             files[index].failedPath = failed
         }
@@ -370,6 +367,7 @@ public final class InboxProcessor: Sendable {
         if timings.total >= settings.slowBatchSeconds * 1000 { logger.warning("slow batch: \(timings)") }
         // From the start of parsing to the rows committed, shared out over the batch's files.
         let perFile = (timings.parse + timings.queued + timings.record) / Double(files.count)
+        let picked = Set(files.flatMap { [$0.archivePath, $0.failedPath].compactMap { $0 } })
         pendingDestinations.withLock { $0.formUnion(picked) }
         archiveQueue.async { [files, picked] in
             defer { self.pendingDestinations.withLock { $0.subtract(picked) } }
