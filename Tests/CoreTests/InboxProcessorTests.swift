@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import Synchronization
 import Testing
@@ -77,6 +78,43 @@ struct InboxProcessorTests {
         let day = DayKey(containing: Date(), in: .current).archiveFolder
         #expect(FileReader.status(layout.archive + "/\(day)/other/b.TXT") != nil)
         #expect(try store.unfinishedFiles().isEmpty)
+    }
+
+    /// While the work loop waits for another process's write lock, its stats name the batch it holds
+    /// and since when (the daemon's status line shows it); once the batch is handed on, nothing.
+    @Test func statsNameTheBatchTheLoopIsStuckOn() async throws {
+        let folder = TemporaryFolder()
+        let (store, processor, _) = try setUp(folder)
+        #expect(processor.stats.batchInHand == nil)
+        let other = try DatabaseQueue(path: store.path)
+        let locked = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            try? other.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                locked.signal()
+                release.wait()
+                try db.execute(sql: "COMMIT")
+            }
+        }
+        holder.start()
+        locked.wait()
+        let dropped = Date()
+        try folder.write("Stuck headline\n\nArrives while the store is locked.", to: "in/stuck.txt")
+        processor.submit([folder.path + "/in/stuck.txt"])
+        var held: InboxProcessor.BatchInHand?
+        for _ in 0..<100 where held == nil {
+            try await Task.sleep(for: .milliseconds(20))
+            held = processor.stats.batchInHand
+        }
+        release.signal()
+        let batch = try #require(held, "no batch in hand while the claim waited for the lock")
+        #expect(batch.files == 1)
+        #expect(batch.since >= dropped.addingTimeInterval(-0.01) && batch.since <= Date())
+        processor.waitUntilDrained()
+        #expect(processor.stats.batchInHand == nil)
+        #expect(processor.stats.stored == 1)
+        processor.stop()
     }
 
     @Test func namesParseAlikeWhenTheirExtensionsAgree() {

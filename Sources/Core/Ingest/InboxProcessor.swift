@@ -63,6 +63,15 @@ public final class InboxProcessor: Sendable {
         public var notParsed = 0
         public var lastError: String?
         public var lastFileAt: Date?
+        /// The batch the work loop holds (opening, claiming, parsing or handing it to the writer) and
+        /// since when; nil between batches. A batch held for seconds is a loop waiting on the store.
+        public var batchInHand: BatchInHand?
+    }
+
+    /// See ``Stats/batchInHand``.
+    public struct BatchInHand: Sendable, Equatable {
+        public var files: Int
+        public var since: Date
     }
 
     /// A file on its way: where it is now, and its claim once it has one.
@@ -84,6 +93,7 @@ public final class InboxProcessor: Sendable {
         /// Entries that can be neither read nor moved aside (a FIFO on another file system): skipped.
         var abandoned: Set<String> = []
         var storeDelay: Double = 0
+        var inHand: BatchInHand?
         var stats = Stats()
 
         var remaining: Int { pending.count - head }
@@ -129,6 +139,7 @@ public final class InboxProcessor: Sendable {
         state.withLock { state in
             var stats = state.stats
             stats.queued = state.remaining
+            stats.batchInHand = state.inHand
             return stats
         }
     }
@@ -220,6 +231,7 @@ public final class InboxProcessor: Sendable {
             let batch = Array(state.pending[state.head..<end])
             state.head = end
             for path in batch { state.queued.remove(path) }
+            state.inHand = batch.isEmpty ? nil : BatchInHand(files: batch.count, since: Date())
             if state.head > 4096 && state.head * 2 > state.pending.count {
                 state.pending.removeFirst(state.head)
                 state.head = 0
@@ -228,6 +240,7 @@ public final class InboxProcessor: Sendable {
         }
         if !batch.isEmpty { process(batch) }
         let again = state.withLock { state -> Bool in
+            state.inHand = nil
             if state.stopping || state.remaining == 0 {
                 state.scheduled = false
                 return false

@@ -50,6 +50,11 @@ final class Pulse: Sendable {
         let settling = watcher.settlingCount
         var status = "\(stats.stored) stored, \(stats.duplicates) duplicates, \(stats.failed) failed since start"
         status += "; \(stats.queued + settling) waiting"
+        // What `systemctl status` shows while the watchdog pings have stopped: the loop is not idle
+        // but stuck on a batch (most often waiting for another process's write lock).
+        if let batch = stats.batchInHand, case let held = Date().timeIntervalSince(batch.since), held >= 1 {
+            status += "; a batch of \(batch.files) \(batch.files == 1 ? "file" : "files") in hand for \(Int(held)) s"
+        }
         if let next = scheduler.nextRun { status += "; next digest \(ISO8601.string(next))" }
         notifier.notify("STATUS=\(status)")
         guard notifier.watchdogInterval != nil else { return }
