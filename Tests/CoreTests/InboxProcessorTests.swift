@@ -345,8 +345,12 @@ struct InboxWatcherTests {
         #expect(rename(inbox + "/.incoming.txt", inbox + "/story.txt") == 0)
         try FileManager.default.createDirectory(atPath: inbox + "/ap", withIntermediateDirectories: true)
         try folder.write("Headline\n\nBody.", to: "in/.other")
-        // Give the new folder's watch a moment, then rename into it.
-        try await Task.sleep(for: .milliseconds(200))
+        // Wait for the new folder's watch, then rename into it (a rename before the watch would be
+        // found by the folder's scan instead, and wait out the 30 s settle time).
+        for _ in 0..<200 where !watcher.isWatching(inbox + "/ap") {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try #require(watcher.isWatching(inbox + "/ap"), "no watch on the new folder after 4 s")
         #expect(rename(inbox + "/.other", inbox + "/ap/wire.txt") == 0)
         for _ in 0..<50 where seen.withLock({ $0.count }) < 2 {
             try await Task.sleep(for: .milliseconds(50))

@@ -73,6 +73,9 @@ public final class InboxWatcher: Sendable {
     /// Files the watcher knows of but has not handed over yet (writes still settling).
     public var settlingCount: Int { state.withLock { $0.tracker.pendingCount } }
 
+    /// Whether `folder` has an inotify watch (tests wait for a new folder's watch before renaming into it).
+    func isWatching(_ folder: String) -> Bool { state.withLock { $0.watchedPaths.contains(folder) } }
+
     /// Sets up inotify, scans the inbox once (synchronously, so a caller can report readiness after the
     /// start-up scan) and starts the timers.
     public func start() throws(InboxError) {
