@@ -211,6 +211,30 @@ struct DigestContentTests {
         #expect(chosen.filter { $0.text.contains("rebuild every house") }.count == 1)
     }
 
+    /// A figure whose noun came before it is shown with the noun; one written with its noun, money and
+    /// percentages are shown as written.
+    @Test func figuresAreShownWithTheNounTheyCount() throws {
+        let seeds = try seedTexts()
+        let meeting = try #require(seeds.first { $0.name == "002" }).article
+        let figures = ArticleAnalyzer.analyze(meeting).figures
+        let toll = try #require(figures.first { $0.value == 2_140 })
+        #expect(toll.text == "2,140")
+        #expect(DigestFigure(toll, source: "Press TV", article: 1).text == "2,140 fatalities")
+        #expect(DigestFigure(toll, source: "Press TV", article: 1).what == "fatalities killed")
+        let children = try #require(figures.first { $0.value == 577 })
+        #expect(DigestFigure(children, source: "Press TV", article: 1).text == children.text)
+        let money = Figure(text: "$3.5bn", value: 3.5e9, qualifier: nil, what: "dollars", event: nil, attribution: nil)
+        let share = Figure(text: "12%", value: 12, qualifier: nil, what: "percent", event: nil, attribution: nil)
+        #expect(DigestFigure.shownText(money) == "$3.5bn" && DigestFigure.shownText(share) == "12%")
+        let worded = Figure(text: "Almost 30,000 Palestinians", value: 30_000, qualifier: "almost", what: "palestinians", event: nil, attribution: nil)
+        #expect(DigestFigure.shownText(worded) == "Almost 30,000 Palestinians")
+        let carried = Figure(text: "1,100", value: 1_100, qualifier: nil, what: "people", event: "injured", attribution: nil)
+        #expect(DigestFigure.shownText(carried) == "1,100 people")
+        // "225 firm orders and options on 193 more": a modifier taken for the noun is not added.
+        let modifier = Figure(text: "193", value: 193, qualifier: nil, what: "firm", event: nil, attribution: nil)
+        #expect(DigestFigure.shownText(modifier) == "193")
+    }
+
     @Test func storyEntitiesAreCountedPerArticleUnderTheirFullName() {
         let entities = StoryEntities.top([
             [Entity(name: "Ali Khamenei", kind: .person, mentions: 3), Entity(name: "Gaza", kind: .place)],

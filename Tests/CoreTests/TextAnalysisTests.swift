@@ -644,6 +644,19 @@ struct FigureTests {
         #expect(found.map(\.value) == [3_500_000_000, 12])
         #expect(found.map(\.what) == ["dollars", "percent"])
     }
+
+    /// A number with a unit after it measures a span or a distance: the plural before it is not what it
+    /// counts (seed 001 gave "more than two" remarks). A noun before a number counts only after "number
+    /// of"; any other plural before it ("stands") is not taken.
+    @Test func spansAndDistancesCountNothingBeforeThem() {
+        let found = figures("""
+            These remarks come amid a fragile peace in Gaza after more than two months of intense fighting. \
+            The convoys drove 30 km through the night. The number of Palestinian fatalities stood at 2,140. \
+            He stands accused of breaching section 6 of the act.
+            """)
+        #expect(found.map(\.text) == ["2,140"])
+        #expect(found.first?.what == "fatalities")
+    }
 }
 
 @Suite("Seeds understood")

@@ -40,7 +40,12 @@ enum FigureExtractor {
                 unit = "percent"
                 spanEnd = percentEnd
             }
-            if unit == nil { whatIndex = countedNoun(text, after: last) ?? countedNounBefore(text, first) }
+            if unit == nil {
+                whatIndex = countedNoun(text, after: last)
+                // "These remarks come … after more than two months of fighting": a number followed by a
+                // unit measures a span or a distance, and a plural before it is not what it counts.
+                if whatIndex == nil, !unitFollows(text, after: last) { whatIndex = countedNounBefore(text, first) }
+            }
             // "240 people had died and 1,100 were injured": the count goes on with the same noun.
             var what = unit ?? whatIndex.map({ text.term(tokens[$0]) })
             if what == nil, let previous = figures.last, previous.value > 0, last + 1 < tokens.count,
@@ -263,17 +268,36 @@ enum FigureExtractor {
         return nil
     }
 
-    /// "the number of Palestinian fatalities … at 2,140": the plural noun before the number.
+    /// Whether the word after the number is a unit of time or measure ("two months", "30 km", "three times").
+    private static func unitFollows(_ text: TokenizedText, after last: Int) -> Bool {
+        guard last + 1 < text.tokens.count else { return false }
+        let next = text.tokens[last + 1]
+        return next.kind == .word && next.sentence == text.tokens[last].sentence && units.contains(text.lowercased(next))
+    }
+
+    /// "the number of Palestinian fatalities … at 2,140": the plural noun after "number of" earlier in the
+    /// sentence. Only that pattern: the nearest plural before a number is as often a verb or another noun
+    /// ("he stands accused …", "the number of fatalities as a result of Israeli bombings at 2,140"), and
+    /// a figure shown with the wrong noun misleads, where one left out does not.
     private static func countedNounBefore(_ text: TokenizedText, _ first: Int) -> Int? {
+        let sentence = text.tokens[first].sentence
         var index = first - 1
-        var steps = 0
-        while index >= 0, steps < 10, text.tokens[index].sentence == text.tokens[first].sentence {
-            let word = text.term(text.tokens[index])
-            if text.tokens[index].kind == .word, !text.tokens[index].capitalized, countable(word), word.hasSuffix("s"), !Stopwords.contains(word) {
-                return index
+        while index >= 1, first - index <= 12, text.tokens[index].sentence == sentence {
+            if text.lowercased(text.tokens[index]) == "of", ["number", "numbers"].contains(text.lowercased(text.tokens[index - 1])) {
+                // Past up to two modifiers ("Palestinian", "civilian"), the counted noun.
+                var noun = index + 1
+                while noun < first, noun - index <= 3 {
+                    let token = text.tokens[noun]
+                    let word = text.term(token)
+                    guard token.kind == .word, !Stopwords.contains(word) else { return nil }
+                    if !token.capitalized, !adjectives.contains(word) {
+                        return word.hasSuffix("s") && countable(word) ? noun : nil
+                    }
+                    noun += 1
+                }
+                return nil
             }
             index -= 1
-            steps += 1
         }
         return nil
     }
@@ -290,6 +314,12 @@ enum FigureExtractor {
         "more", "other", "new", "additional", "civilian", "foreign", "young", "old", "small", "large", "major",
         "separate", "different", "total", "confirmed", "reported", "suspected", "palestinian", "israeli", "american",
         "british", "local", "armed", "unarmed", "injured", "wounded", "dead", "innocent", "elderly", "military",
+    ]
+
+    /// Units of time and measure: what a number before them measures rather than counts.
+    private static let units: WordSet = [
+        "years", "year", "days", "day", "weeks", "week", "months", "month", "hours", "hour", "minutes", "minute",
+        "seconds", "times", "round", "rounds", "points", "point", "degrees", "km", "miles", "meters", "metres", "feet",
     ]
 
     private static let notCountable: WordSet = [

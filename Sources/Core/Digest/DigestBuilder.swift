@@ -121,7 +121,18 @@ public struct DigestBuilder: Sendable {
 
 extension DigestFigure {
     init(_ figure: Figure, source: String, article: Int64) {
-        self.init(text: figure.text, value: figure.value, what: [figure.what, figure.event].compactMap { $0 }.joined(separator: " "),
+        self.init(text: Self.shownText(figure), value: figure.value, what: [figure.what, figure.event].compactMap { $0 }.joined(separator: " "),
                   attribution: figure.attribution, source: source, article: article)
+    }
+
+    /// The figure as written, with the noun it counts when that was written before it: "Health officials
+    /// put the number of Palestinian fatalities … at 2,140" reads "2,140 fatalities", not "2,140". Only a
+    /// plural noun is added: a count carried on from an earlier figure can have taken a modifier for its
+    /// noun ("225 firm orders and options on 193 more"), and "193 firm" would mislead.
+    static func shownText(_ figure: Figure) -> String {
+        let measured = ["percent", "dollars", "pounds", "euros"].contains(figure.what)
+        let plural = figure.what.hasSuffix("s") || ["people", "children", "men", "women"].contains(figure.what)
+        guard !measured, plural, !figure.text.lowercased().contains(figure.what) else { return figure.text }
+        return figure.text + " " + figure.what
     }
 }
