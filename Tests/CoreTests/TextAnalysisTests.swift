@@ -657,6 +657,16 @@ struct FigureTests {
         #expect(found.map(\.text) == ["2,140"])
         #expect(found.first?.what == "fatalities")
     }
+
+    /// A singular noun before a plural modifies it: the plural is counted.
+    @Test func compoundNounsCountTheirLastWord() {
+        let found = figures("""
+            Ryanair has 225 firm orders. The study was based on 8,000 telephone interviews. \
+            About 100 police officers and 40 people were there.
+            """)
+        #expect(found.map(\.text) == ["225 firm orders", "8,000 telephone interviews", "About 100 police officers", "40 people"])
+        #expect(found.map(\.what) == ["orders", "interviews", "officers", "people"])
+    }
 }
 
 @Suite("Seeds understood")

@@ -263,10 +263,24 @@ enum FigureExtractor {
                 skipped += 1
                 continue
             }
-            return countable(word) ? index : nil
+            guard countable(word) else { return nil }
+            // "225 firm orders", "8,000 telephone interviews", "200 city academies": a singular noun before
+            // a plural modifies it, and the plural is what is counted.
+            if !word.hasSuffix("s"), !irregularPlurals.contains(word), index + 1 < text.tokens.count {
+                let next = text.tokens[index + 1]
+                let nextWord = text.term(next)
+                if next.kind == .word, !next.capitalized, !next.afterBreak, next.sentence == token.sentence,
+                   nextWord.hasSuffix("s"), !Stopwords.contains(nextWord), countable(nextWord) {
+                    return index + 1
+                }
+            }
+            return index
         }
         return nil
     }
+
+    /// Plurals without an s: the counted noun itself, not a modifier of the word after them.
+    private static let irregularPlurals: WordSet = ["people", "children", "men", "women"]
 
     /// Whether the word after the number is a unit of time or measure ("two months", "30 km", "three times").
     private static func unitFollows(_ text: TokenizedText, after last: Int) -> Bool {
