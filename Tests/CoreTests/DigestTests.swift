@@ -235,6 +235,19 @@ struct DigestContentTests {
         #expect(DigestFigure.shownText(modifier) == "193")
     }
 
+    /// One or two of something is listed only when something happened to them; money, shares and
+    /// larger counts always.
+    @Test func smallCountsAreListedOnlyWithAnEvent() {
+        func figure(_ value: Double, _ what: String, _ event: String? = nil) -> Figure {
+            Figure(text: "\(value)", value: value, qualifier: nil, what: what, event: event, attribution: "Brown")
+        }
+        #expect(!DigestFigure.isWorthListing(figure(2, "agendas")))
+        #expect(!DigestFigure.isWorthListing(figure(1, "piece")))
+        #expect(DigestFigure.isWorthListing(figure(2, "people", "killed")))
+        #expect(DigestFigure.isWorthListing(figure(1.5, "percent")) && DigestFigure.isWorthListing(figure(2, "dollars")))
+        #expect(DigestFigure.isWorthListing(figure(3, "agendas")))
+    }
+
     @Test func storyEntitiesAreCountedPerArticleUnderTheirFullName() {
         let entities = StoryEntities.top([
             [Entity(name: "Ali Khamenei", kind: .person, mentions: 3), Entity(name: "Gaza", kind: .place)],

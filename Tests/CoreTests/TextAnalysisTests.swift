@@ -643,6 +643,10 @@ struct FigureTests {
         let found = figures("The company lost $3.5bn in 2023, and sales fell 12% on October 7 at 10:30, the firm said.")
         #expect(found.map(\.value) == [3_500_000_000, 12])
         #expect(found.map(\.what) == ["dollars", "percent"])
+        // As written: the sign after the number, the symbol before it, once, after a qualifier too.
+        #expect(found.map(\.text) == ["$3.5bn", "12%"])
+        let qualified = figures("Economists expect about £400m in savings, and prices rose around 5% last year.")
+        #expect(qualified.map(\.text) == ["about £400m", "around 5%"])
     }
 
     /// A number with a unit after it measures a span or a distance: the plural before it is not what it
@@ -656,6 +660,30 @@ struct FigureTests {
             """)
         #expect(found.map(\.text) == ["2,140"])
         #expect(found.first?.what == "fatalities")
+    }
+
+    /// An attribution names someone; the end of another clause before "said" is not one.
+    @Test func attributionsNameWhoReports() {
+        let found = figures("""
+            Losses from card fraud coming from false applications said to be 16.5 million pounds. \
+            The firm said it sold 300 million articles. Sales rose 8%, Warner said. \
+            Between them, their figures said 100 companies had gone.
+            """)
+        #expect(found.map(\.attribution) == [nil, "The firm", "Warner", nil])
+        for phrase in ["BA's chief executive", "Health officials", "figures gathered by industry watchdog", "the Financial Times", "the unions"] {
+            #expect(FigureExtractor.looksLikeSource(phrase), "\(phrase)")
+        }
+        for phrase in ["coming from false", "204m", "their figures", "the election result", "The total cost of fraud", "Thirty per cent"] {
+            #expect(!FigureExtractor.looksLikeSource(phrase), "\(phrase)")
+        }
+    }
+
+    /// An attached "m" is millions with a currency or a plural counted after it, and otherwise may be
+    /// metres: left out.
+    @Test func metresAreNotMillions() {
+        let found = figures("She took the 800m gold in Madrid. The site has 5m users and cost £3m to build. It made 1.47m yuan.")
+        #expect(found.map(\.text) == ["5m users", "£3m", "1.47m yuan"])
+        #expect(found.map(\.value) == [5_000_000, 3_000_000, 1_470_000])
     }
 
     /// A singular noun before a plural modifies it: the plural is counted.

@@ -54,9 +54,21 @@ enum FigureExtractor {
                 what = previous.what
             }
             guard let what else { continue }
+            // "800m gold", "the 1500m": an attached "m" without a currency is as often metres as
+            // millions; only a plural or a currency counted after it ("5m users", "800m euro") says millions.
+            if unit == nil, tokens[index].kind == .number, text.lowercased(tokens[index]).hasSuffix("m"),
+               whatIndex == nil || !(what.hasSuffix("s") || currencyWords.contains(what)) {
+                continue
+            }
             spanEnd = whatIndex.map { max($0, last) } ?? spanEnd
-            let written = collapseSpaces(String(decoding: text.bytes[tokens[first].start..<tokens[spanEnd].end], as: UTF8.self))
-            figures.append(Figure(text: (unit == "dollars" || unit == "pounds" || unit == "euros" ? currencySymbol(text, index) : "") + written,
+            // "12%": the sign follows the number's token, outside it.
+            var end = tokens[spanEnd].end
+            if unit == "percent", spanEnd == last, end < text.bytes.count, text.bytes[end] == 0x25 { end += 1 }
+            let written = collapseSpaces(String(decoding: text.bytes[tokens[first].start..<end], as: UTF8.self))
+            // "$3.5bn": the symbol precedes the number's token; after a qualifier ("about £400m") it is
+            // already inside the words as written.
+            let symbol = first == index && ["dollars", "pounds", "euros"].contains(unit ?? "") ? currencySymbol(text, index) : ""
+            figures.append(Figure(text: symbol + written,
                                   value: amount.value, upper: amount.upper, qualifier: qualifier, what: what,
                                   event: event(text, sentence: sentence, after: spanEnd),
                                   attribution: attribution(text, sentence: sentence, mentions: mentions)))
@@ -279,6 +291,12 @@ enum FigureExtractor {
         return nil
     }
 
+    /// Currencies written after the number, singular as often as not ("800m euro", "1.47m yuan").
+    private static let currencyWords: WordSet = [
+        "euro", "yuan", "naira", "yen", "rupee", "dollar", "pound", "franc", "krona", "rouble", "ruble", "peso", "rand",
+        "shekel", "dinar", "lira", "ringgit", "baht",
+    ]
+
     /// Plurals without an s: the counted noun itself, not a modifier of the word after them.
     private static let irregularPlurals: WordSet = ["people", "children", "men", "women"]
 
@@ -381,8 +399,49 @@ enum FigureExtractor {
         "puts", "counted", "announced", "stated", "told", "according",
     ]
 
-    /// "according to X" in the sentence, or the subject of "says"/"reported"/"put".
+    /// "according to X" in the sentence, or the subject of "says"/"reported"/"put", when it reads like a
+    /// source (``looksLikeSource(_:)``).
     private static func attribution(_ text: TokenizedText, sentence: Int, mentions: [EntityMention]) -> String? {
+        guard let found = attributionPhrase(text, sentence: sentence, mentions: mentions), looksLikeSource(found) else { return nil }
+        return found
+    }
+
+    /// Whether an attribution names someone: a name (a capitalised word other than an article or a
+    /// pronoun: "Warner", "BA's chief executive", "the Financial Times") or a word for a body or a
+    /// person that reports ("the company", "Health officials", "industry watchdog"). The words before a
+    /// report verb are often the end of another clause instead ("… coming from false", "… their
+    /// figures", "… 204m"), and the digest shows an attribution as who reports the figure.
+    static func looksLikeSource(_ phrase: String) -> Bool {
+        for piece in phrase.split(separator: " ") {
+            var word = piece.lowercased()
+            for suffix in ["'s", "’s"] where word.hasSuffix(suffix) { word.removeLast(suffix.count) }
+            word = word.trimmingCharacters(in: .punctuationCharacters)
+            if QuoteExtractor.speakerNouns.contains(word) || sourceNouns.contains(word) { return true }
+            // "Fifty percent of Europeans said …": a number word opening the sentence is not a name.
+            if let first = piece.unicodeScalars.first, first.properties.isUppercase, !functionWords.contains(word), words[word] == nil {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Bodies and people that report figures, besides the speakers quotes know.
+    private static let sourceNouns: WordSet = [
+        "government", "authorities", "economists", "executive", "executives", "chief", "director", "minister",
+        "chairman", "president", "secretary", "council", "commission", "board", "bank", "office", "institute",
+        "association", "federation", "organisation", "charity", "watchdog", "regulator", "industry", "manufacturer",
+        "retailer", "exchange", "organisers", "organizers", "army", "military", "militia", "hospital", "hospitals",
+        "officers", "medics", "rescuers", "agencies", "administration", "opposition", "rebels", "insurgents",
+        "chancellor", "unions", "insurer", "insurers", "airline", "carrier", "operator", "retailers", "giant",
+    ]
+
+    /// Capitalised at a sentence's start, not names.
+    private static let functionWords: WordSet = [
+        "the", "a", "an", "it", "they", "he", "she", "we", "i", "you", "this", "that", "these", "those", "its",
+        "their", "his", "her", "our", "some", "many", "most", "other", "others", "but", "and", "so", "yet", "now",
+    ]
+
+    private static func attributionPhrase(_ text: TokenizedText, sentence: Int, mentions: [EntityMention]) -> String? {
         let range = Array(sentenceTokens(text, sentence))
         for (offset, index) in range.enumerated() {
             let word = text.lowercased(text.tokens[index])

@@ -97,6 +97,7 @@ public struct DigestBuilder: Sendable {
         for row in listed {
             for figure in findings[row.id]?.figures ?? [] {
                 reports.append(FigureDisagreement.Report(figure: figure, article: row.id, source: row.source ?? row.origin))
+                guard DigestFigure.isWorthListing(figure) else { continue }
                 let shown = DigestFigure(figure, source: row.source ?? row.origin, article: row.id)
                 // The same figure from the same reporter in two outlets' copies is listed once.
                 let key = "\(figure.value)|\(figure.upper ?? figure.value)|\(figure.what)|\(figure.attribution?.lowercased() ?? "")"
@@ -123,6 +124,13 @@ extension DigestFigure {
     init(_ figure: Figure, source: String, article: Int64) {
         self.init(text: Self.shownText(figure), value: figure.value, what: [figure.what, figure.event].compactMap { $0 }.joined(separator: " "),
                   attribution: figure.attribution, source: source, article: article)
+    }
+
+    /// Whether a figure earns one of a story's few places: one or two of something ("two men", "one
+    /// piece") only when something happened to them ("two people were killed"); money, percentages and
+    /// larger counts always.
+    static func isWorthListing(_ figure: Figure) -> Bool {
+        figure.value >= 3 || figure.event != nil || ["percent", "dollars", "pounds", "euros"].contains(figure.what)
     }
 
     /// The figure as written, with the noun it counts when that was written before it: "Health officials
