@@ -8,9 +8,14 @@ import Testing
 @Suite("Inbox processing in process", .serialized)
 struct InboxProcessorTests {
     private func setUp(_ folder: TemporaryFolder) throws -> (NewsStore, InboxProcessor, DataLayout) {
-        let layout = DataLayout(dataDir: folder.path + "/data")
-        let store = try NewsStore(path: layout.database)
+        let (store, layout) = try openStore(folder)
         return (store, makeProcessor(folder, store: store, layout: layout), layout)
+    }
+
+    /// The store and data folders under `folder/data`, for tests that build their own processors.
+    private func openStore(_ folder: TemporaryFolder) throws -> (NewsStore, DataLayout) {
+        let layout = DataLayout(dataDir: folder.path + "/data")
+        return (try NewsStore(path: layout.database), layout)
     }
 
     /// A processor of `folder/in` without logging; `waitForDisk` replaces the store's sync before archiving.
@@ -179,8 +184,7 @@ struct InboxProcessorTests {
     @Test func filesMoveOnlyOnceTheirRowsAreOnDisk() throws {
         let folder = TemporaryFolder()
         try folder.write("Ferry strike ends\n\nCrossings resumed at dawn.", to: "in/wire/a.txt")
-        let layout = DataLayout(dataDir: folder.path + "/data")
-        let store = try NewsStore(path: layout.database)
+        let (store, layout) = try openStore(folder)
         let day = DayKey(containing: Date(), in: .current).archiveFolder
         let archived = layout.archive + "/\(day)/wire/a.txt"
         // At each wait: the rows a reader sees, and whether the file is in the archive yet.
@@ -205,8 +209,7 @@ struct InboxProcessorTests {
     @Test func aFailedSyncLeavesTheFilesForRecovery() throws {
         let folder = TemporaryFolder()
         try folder.write("Ferry strike ends\n\nCrossings resumed at dawn.", to: "in/a.txt")
-        let layout = DataLayout(dataDir: folder.path + "/data")
-        let store = try NewsStore(path: layout.database)
+        let (store, layout) = try openStore(folder)
         let failing = makeProcessor(folder, store: store, layout: layout,
                                     waitForDisk: { () throws(StoreError) in throw .failed("disk I/O error") })
         failing.submit([folder.path + "/in/a.txt"])
@@ -232,8 +235,7 @@ struct InboxProcessorTests {
     @Test func aSyncThatWorksAgainMovesTheFilesWithoutARestart() throws {
         let folder = TemporaryFolder()
         try folder.write("Ferry strike ends\n\nCrossings resumed at dawn.", to: "in/a.txt")
-        let layout = DataLayout(dataDir: folder.path + "/data")
-        let store = try NewsStore(path: layout.database)
+        let (store, layout) = try openStore(folder)
         let failuresLeft = Mutex(2)
         let processor = makeProcessor(folder, store: store, layout: layout, waitForDisk: { () throws(StoreError) in
             let fail = failuresLeft.withLock { left -> Bool in
@@ -278,8 +280,7 @@ struct InboxProcessorTests {
     func slowBatchesAreLoggedWithTheirPhases(threshold: Double, logged: Bool) throws {
         let folder = TemporaryFolder()
         try folder.write("Headline one\n\nBody one.", to: "in/one.txt")
-        let layout = DataLayout(dataDir: folder.path + "/data")
-        let store = try NewsStore(path: layout.database)
+        let (store, layout) = try openStore(folder)
         let messages = LoggedMessages()
         let processor = InboxProcessor(
             settings: .init(inbox: folder.path + "/in", layout: layout, maxFileBytes: 1000, workers: 2, timeZone: .current,

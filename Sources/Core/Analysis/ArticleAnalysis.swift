@@ -92,6 +92,9 @@ public struct Figure: Sendable, Equatable, Codable, Hashable {
     /// Who reports it: "Israeli officials", "the Hamas government".
     public var attribution: String?
 
+    /// Whether it is money or a share ("$3.5bn", "12%") rather than a count of things.
+    public var isAmount: Bool { ["percent", "dollars", "pounds", "euros"].contains(what) }
+
     public init(text: String, value: Double, upper: Double? = nil, qualifier: String?, what: String, event: String?,
                 attribution: String?) {
         self.text = text

@@ -130,7 +130,7 @@ extension DigestFigure {
     /// piece") only when something happened to them ("two people were killed"); money, percentages and
     /// larger counts always.
     static func isWorthListing(_ figure: Figure) -> Bool {
-        figure.value >= 3 || figure.event != nil || ["percent", "dollars", "pounds", "euros"].contains(figure.what)
+        figure.value >= 3 || figure.event != nil || figure.isAmount
     }
 
     /// The figure as written, with the noun it counts when that was written before it: "Health officials
@@ -138,9 +138,8 @@ extension DigestFigure {
     /// plural noun is added: a count carried on from an earlier figure can have taken a modifier for its
     /// noun ("225 firm orders and options on 193 more"), and "193 firm" would mislead.
     static func shownText(_ figure: Figure) -> String {
-        let measured = ["percent", "dollars", "pounds", "euros"].contains(figure.what)
         let plural = figure.what.hasSuffix("s") || ["people", "children", "men", "women"].contains(figure.what)
-        guard !measured, plural, !figure.text.lowercased().contains(figure.what) else { return figure.text }
+        guard !figure.isAmount, plural, !figure.text.lowercased().contains(figure.what) else { return figure.text }
         return figure.text + " " + figure.what
     }
 }
