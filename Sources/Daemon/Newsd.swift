@@ -13,7 +13,7 @@ struct Newsd: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, IngestCommand.self, ExportCommand.self, ExtractCommand.self, SummarizeCommand.self, DigestCommand.self,
-            StoriesCommand.self, ShowCommand.self, RetryCommand.self, AnalyzeCommand.self,
+            StoriesCommand.self, ShowCommand.self, RetryCommand.self, AnalyzeCommand.self, ReanalyzeCommand.self,
             SearchCommand.self,
             StatusCommand.self, CheckConfigCommand.self,
         ]

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// The command-line contract that tests and ../shared/eval/evaluate.py rely on.
@@ -85,8 +86,44 @@ struct CommandLineTests {
         }
     }
 
+    /// After an upgrade of the analysers: `status` counts the articles an older newsd analysed, and
+    /// `reanalyze` finds their entities, quotes and figures again, as an ingest by this one would.
+    @Test func reanalyzeBringsOlderFindingsUpToDate() throws {
+        let folder = TemporaryFolder()
+        let data = folder.path + "/data"
+        let inbox = ["--inbox", folder.path + "/inbox"]
+        #expect(try Newsd.run(["ingest", "--data-dir", data, repositoryRoot + "/Tests/EndToEndTests/Fixtures/seeds"]).status == 0)
+        // Each article's findings as JSON with sorted keys (a dictionary's description has no fixed order).
+        let findings = { () throws -> [[String]] in
+            try Newsd.export(["--data-dir", data]).map { article in
+                try ["entities", "quotes", "figures"].map { column in
+                    String(decoding: try JSONSerialization.data(withJSONObject: article[column] ?? NSNull(),
+                                                                options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+                }
+            }
+        }
+        let fresh = try findings()
+        #expect(fresh.count == 5)
+        #expect(try !Newsd.run(["status", "--data-dir", data] + inbox).stdout.contains("analysis"))
+
+        // What an older newsd left: no quotes or figures, and no version.
+        let queue = try DatabaseQueue(path: data + "/newsd.sqlite")
+        try queue.write { db in try db.execute(sql: "UPDATE article SET quotes = NULL, figures = NULL, analyzer = NULL") }
+        try queue.close()
+        let stale = try Newsd.run(["status", "--data-dir", data] + inbox)
+        #expect(stale.stdout.contains("analysis   5 articles analysed by an older newsd"), "\(stale.stdout)")
+
+        let withFindings = fresh.filter { $0[1] != "[]" || $0[2] != "[]" }.count   // export shows none as []
+        let run = try Newsd.run(["reanalyze", "--data-dir", data])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "5 articles analysed again, \(withFindings) with new findings, 0 copies updated\n")
+        #expect(try findings() == fresh)
+        #expect(try !Newsd.run(["status", "--data-dir", data] + inbox).stdout.contains("analysis"))
+        #expect(try Newsd.run(["reanalyze", "--data-dir", data]).stdout.hasPrefix("0 articles analysed again"))
+    }
+
     @Test func everyCommandHasHelpAndErrorsAreOneLine() throws {
-        for command in ["run", "ingest", "export", "digest", "search", "status", "check-config"] {
+        for command in ["run", "ingest", "export", "digest", "search", "status", "check-config", "reanalyze"] {
             let help = try Newsd.run([command, "--help"])
             #expect(help.status == 0, "\(command) --help")
             #expect(help.stdout.contains("USAGE"), "\(command) --help")

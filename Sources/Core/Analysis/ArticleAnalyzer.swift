@@ -1,5 +1,13 @@
 /// Analyses one article: pure, so files are analysed in parallel, and cheap to re-run on stored text.
 public enum ArticleAnalyzer {
+    /// The version of what ``analyze(_:)`` finds for a text: stored with each article's findings, so
+    /// that `newsd reanalyze` can bring articles an older newsd analysed up to date.
+    ///
+    /// Raise it whenever a change to an extractor changes its output for some text (a rule for figures,
+    /// a gazetteer update); leave it for changes that only make the same output faster. Articles stored
+    /// before versions were recorded have none, and count as older than any.
+    public static let version = 1
+
     /// Everything: story terms, fingerprint, entities, quotes, figures.
     public static func analyze(_ article: ParsedArticle) -> ArticleAnalysis {
         let title = Tokenizer.tokenize(article.title)

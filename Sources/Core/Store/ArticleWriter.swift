@@ -195,13 +195,13 @@ extension NewsStore {
         // One INSERT with everything: an UPDATE afterwards would index the text for search twice.
         try db.cachedStatement(sql: """
             INSERT INTO article (file_id, item, title, body, source, url, author, published, language, dateline, guid,
-                                 ingested_at, story_id, duplicate_of, body_hash, similarity, entities, quotes, figures)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 ingested_at, story_id, duplicate_of, body_hash, similarity, entities, quotes, figures, analyzer)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 fileID, parsed.item, parsed.title, parsed.body, parsed.source, parsed.url, parsed.author,
                 DatabaseDate.value(parsed.published), parsed.language, parsed.dateline, parsed.guid, stamp, storyID,
                 duplicateOf, analysis?.fingerprint.bodyHash, analysis == nil ? nil : decision?.similarity,
-                findings.entities, findings.quotes, findings.figures,
+                findings.entities, findings.quotes, findings.figures, analysis == nil ? nil : ArticleAnalyzer.version,
             ])
         let id = db.lastInsertedRowID
         try indexForSearch(id: id, title: parsed.title, body: parsed.body, in: db)
@@ -263,13 +263,13 @@ extension NewsStore {
         let stamp = DatabaseDate.value(now)
         let originals = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, item, title, source, url, author, published, language, dateline, guid, story_id,
-                   body_hash, similarity, entities, quotes, figures
+                   body_hash, similarity, entities, quotes, figures, analyzer
             FROM article WHERE file_id = ? AND duplicate_of IS NULL ORDER BY item, id
             """), arguments: [originalFile])
         let insert = try db.cachedStatement(sql: """
             INSERT INTO article (duplicate_of, item, title, source, url, author, published, language, dateline, guid,
-                                 story_id, body_hash, similarity, entities, quotes, figures, file_id, body, ingested_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+                                 story_id, body_hash, similarity, entities, quotes, figures, analyzer, file_id, body, ingested_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
             """)
         var ids: [Int64] = []
         for original in originals {

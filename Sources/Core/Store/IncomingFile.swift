@@ -64,6 +64,12 @@ public struct StoredFindings: Sendable, Equatable {
     public var quotes: String?
     public var figures: String?
 
+    public init(entities: String?, quotes: String?, figures: String?) {
+        self.entities = entities
+        self.quotes = quotes
+        self.figures = figures
+    }
+
     init(_ analysis: ArticleAnalysis?) {
         entities = analysis.flatMap { AnalysisJSON.encode($0.entities) }
         quotes = analysis.flatMap { AnalysisJSON.encode($0.quotes) }

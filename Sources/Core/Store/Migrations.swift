@@ -170,6 +170,17 @@ extension NewsStore {
                 CREATE INDEX file_failed ON file(finished_at) WHERE outcome = 'failed';
                 """)
         }
+        migrator.registerMigration("v6: which analyser made each article's findings") { db in
+            // The entities, quotes and figures of an article are what the analysers of the newsd that
+            // stored it found. `analyzer` records their version (``ArticleAnalyzer/version``), so that
+            // `newsd reanalyze` finds the articles an older newsd analysed; NULL for those stored before
+            // this column. Indexed because `newsd status` counts them: new rows all carry the current
+            // version and go to the index's right edge.
+            try db.execute(sql: """
+                ALTER TABLE article ADD COLUMN analyzer INTEGER;
+                CREATE INDEX article_analyzer ON article(analyzer);
+                """)
+        }
         return migrator
     }
 }

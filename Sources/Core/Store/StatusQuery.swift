@@ -14,6 +14,8 @@ public struct StoreStatus: Sendable, Equatable {
     public var recentFailures: [FailedFile]
     public var lastDigest: DigestRunRecord?
     public var lastIngest: Date?
+    /// Articles whose findings an older analyser made (see ``ArticleAnalyzer/version``).
+    public var analyzedBefore: Int = 0
 }
 
 extension NewsStore {
@@ -27,8 +29,9 @@ extension NewsStore {
                        (SELECT COUNT(*) FROM file WHERE outcome = 'duplicate') AS duplicate,
                        (SELECT COUNT(*) FROM file WHERE outcome = 'failed') AS failed,
                        (SELECT COUNT(*) FROM file WHERE state <> 'done') AS inflight,
-                       (SELECT MAX(ingested_at) FROM article) AS last_ingest
-                """)
+                       (SELECT MAX(ingested_at) FROM article) AS last_ingest,
+                       (SELECT COUNT(*) FROM article WHERE analyzer IS NULL OR analyzer < ?) AS stale
+                """, arguments: [ArticleAnalyzer.version])
             let failures = try Row.fetchAll(db, sql: """
                 SELECT \(FailedFile.columns) FROM file WHERE outcome = 'failed' ORDER BY id DESC LIMIT ?
                 """, arguments: [limit]).map(FailedFile.init)
@@ -37,7 +40,8 @@ extension NewsStore {
                 articles: counts?["articles"] ?? 0, duplicates: counts?["duplicates"] ?? 0, stories: counts?["stories"] ?? 0,
                 filesStored: counts?["stored"] ?? 0, filesDuplicate: counts?["duplicate"] ?? 0,
                 filesFailed: counts?["failed"] ?? 0, filesInFlight: counts?["inflight"] ?? 0,
-                recentFailures: failures, lastDigest: last, lastIngest: counts?["last_ingest"])
+                recentFailures: failures, lastDigest: last, lastIngest: counts?["last_ingest"],
+                analyzedBefore: counts?["stale"] ?? 0)
         }
     }
 }

@@ -30,6 +30,9 @@ struct StatusCommand: ParsableCommand {
         if status.filesInFlight > 0 {
             print("  in flight  \(status.filesInFlight) (finished at the daemon's next start if it is not running)")
         }
+        if status.analyzedBefore > 0 {
+            print("  analysis   \(status.analyzedBefore) articles analysed by an older newsd: `newsd reanalyze` finds their entities, quotes and figures again")
+        }
         if let last = status.lastIngest { print("  last file  \(ISO8601.string(last))") }
         let schedule = DigestSchedule(config)
         if let digest = status.lastDigest {

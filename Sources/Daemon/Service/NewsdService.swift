@@ -45,6 +45,12 @@ struct NewsdService: Service {
         }
         try watcher.start()
         logger.info("watching \(config.inbox) (\(config.watchMode.rawValue)); data in \(config.dataDir)")
+        // Said once at start-up, after an upgrade that improved the analysers; the daemon does not
+        // analyse stored articles again by itself: at a large store that is minutes of both cores, which
+        // belong to the inbox's files.
+        if let older = try? store.articlesAnalyzedBefore(version: ArticleAnalyzer.version), older > 0 {
+            logger.notice("\(older) stored articles were analysed by an older newsd: `newsd reanalyze` finds their entities, quotes and figures again")
+        }
         notifier.notify("READY=1\nSTATUS=watching \(config.inbox)")
 
         let schedule = DigestSchedule(config)

@@ -1,0 +1,74 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// `newsd reanalyze`: runs the analysers of this newsd again on stored articles, so that entities,
+/// quotes and figures found by an older one are brought up to date.
+///
+/// Articles are read a page at a time in id order, analysed on all workers, and their findings
+/// written in one short transaction per page, so a running daemon's batches wait at most for one page.
+/// Only the analysis columns change; stories, the search index and the files are left as they are.
+/// Run again after an interruption, it goes on with the articles still analysed by the older version.
+public struct Reanalyzer: Sendable {
+    /// What a run did.
+    public struct Report: Sendable, Equatable {
+        /// Articles analysed again.
+        public var articles = 0
+        /// Of those, articles whose findings came out different.
+        public var changed = 0
+        /// Exact copies given their original's new findings.
+        public var copies = 0
+    }
+
+    let store: NewsStore
+    let workers: Int
+    let pageSize: Int
+
+    public init(store: NewsStore, workers: Int, pageSize: Int = 256) {
+        self.store = store
+        self.workers = max(1, workers)
+        self.pageSize = max(1, pageSize)
+    }
+
+    /// - Parameters:
+    ///   - all: Every article with a text, not only those an older analyser made.
+    ///   - progress: Called on the writer's queue after each page is saved, with the report so far.
+    public func run(all: Bool = false, progress: (@Sendable (Report) -> Void)? = nil) throws(StoreError) -> Report {
+        let report = Mutex(Report())
+        let failure = Mutex<StoreError?>(nil)
+        // A page is saved on the writer's queue while the workers analyse the next: at 70,000 articles
+        // the saves were a fifth of the run, with both cores waiting.
+        let writer = DispatchQueue(label: "newsd.reanalyze-writer")
+        let inFlight = DispatchSemaphore(value: 2)
+        var after: Int64 = 0
+        while failure.withLock({ $0 == nil }) {
+            let page = try store.texts(after: after, analyzedBefore: all ? nil : ArticleAnalyzer.version, limit: pageSize)
+            guard let last = page.last else { break }
+            after = last.id
+            let found = page.parallelMap(threads: workers) { text in
+                StoredFindings(ArticleAnalyzer.analyze(ParsedArticle(title: text.title, body: text.body)))
+            }
+            inFlight.wait()
+            writer.async { [store] in
+                defer { inFlight.signal() }
+                guard failure.withLock({ $0 == nil }) else { return }
+                do throws(StoreError) {
+                    let copies = try store.saveFindings(zip(page, found).map { ($0.id, $1) }, version: ArticleAnalyzer.version)
+                    let changed = zip(page, found).filter { $0.findings != $1 }.count
+                    let sofar = report.withLock { report in
+                        report.articles += page.count
+                        report.changed += changed
+                        report.copies += copies
+                        return report
+                    }
+                    progress?(sofar)
+                } catch {
+                    failure.withLock { $0 = error }
+                }
+            }
+        }
+        writer.sync {}
+        if let error = failure.withLock({ $0 }) { throw error }
+        return report.withLock { $0 }
+    }
+}
