@@ -49,7 +49,8 @@ extension Array where Element == EntityMention {
 /// 3. **Aliases**: a surname, or a first name, after the full name points to it ("Khamenei" → "Ali
 ///    Khamenei"), and so does a shorter form of an organisation's name.
 ///
-/// Nationalities ("Iranian"), months and weekdays are not entities.
+/// Nationalities ("Iranian"), months and weekdays, competitions and holidays ("World Cup", "Labor Day")
+/// are not entities.
 enum EntityExtractor {
     static func extract(title: TokenizedText, body: TokenizedText) -> [Entity] {
         entities(from: mentions(in: body))
@@ -165,6 +166,7 @@ enum EntityExtractor {
         while end > start, particles.contains(text.lowercased(tokens[end])) { end -= 1 }
         let words = (start...end).map { text.word(tokens[$0]) }
         if let final = words.last, Gazetteer.isDemonym(final), words.count <= 2 { return nil }
+        if namesAnEvent(words) { return nil }
         if words.count == 1 {
             let word = words[0]
             if months.contains(word) || weekdays.contains(word) || Stopwords.contains(word) || word.text.count < 2 { return nil }
@@ -252,6 +254,29 @@ enum EntityExtractor {
         }
         return .organization
     }
+
+    /// "World Cup", "Hong Kong Open", "Atlanta Games", "Labor Day": an event is neither who nor where, and
+    /// two plain capitalised words would otherwise make it a person. By the word that ends it; "Day"
+    /// only after a holiday's first word, since it is a surname too ("Doris Day").
+    static func namesAnEvent(_ words: [HashedWord]) -> Bool {
+        guard let last = words.last else { return false }
+        // Alone, "Cup" or "Open" is the short form of one ("the Open"), and "Olympics" one in full.
+        if eventWords.contains(last) { return true }
+        guard words.count >= 2, last.text == "day" else { return false }          // terms are lower case
+        return holidays.contains(words[words.count - 2])
+    }
+
+    /// Last words of a competition's or a festival's name.
+    static let eventWords: WordSet = [
+        "cup", "open", "championship", "championships", "games", "olympics", "paralympics", "series", "tour",
+        "masters", "trophy", "prix", "marathon", "classic", "festival",
+    ]
+    /// Words before "Day" in a holiday's name.
+    static let holidays: WordSet = [
+        "labor", "labour", "independence", "christmas", "memorial", "boxing", "election", "remembrance",
+        "victory", "thanksgiving", "armistice", "anzac", "bastille", "valentine's", "mother's", "father's",
+        "year's", "d", "veterans", "columbus", "may",
+    ]
 
     /// Nouns that end a place's name ("Park", "Wells", "Bridge" are left out: they are surnames too).
     static let placeWords: WordSet = [

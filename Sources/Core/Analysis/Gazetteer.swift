@@ -255,5 +255,12 @@ enum Gazetteer {
         "democrat", "democratic", "republican", "conservative", "liberal", "labour", "west indian", "new zealander",
         "scandinavian", "baltic", "balkan", "caribbean", "gulf", "iranians", "israelis", "palestinians", "americans",
         "iraqis", "syrians", "afghans", "europeans", "africans", "arabs", "muslims", "christians", "jews",
+        "moslem", "moslems", "yugoslav", "chechen", "chechens", "serb", "serbs", "croat", "croats",
+        "hindu", "hindus", "sikh", "sikhs", "buddhist", "tamil", "basque", "catalan", "flemish", "slovenian",
+        "slovene", "macedonian", "montenegrin", "lithuanian", "latvian", "estonian", "kazakh", "uzbek",
+        "tajik", "turkmen", "kyrgyz", "mongolian", "tibetan", "uighur", "uyghur", "burmese", "cambodian", "laotian",
+        "zambian", "tanzanian", "rwandan", "burundian", "liberian", "cameroonian", "ivorian", "mauritanian",
+        "namibian", "mozambican", "malawian", "ecuadorian", "bolivian", "paraguayan", "uruguayan", "panamanian",
+        "nicaraguan", "honduran", "salvadoran", "guatemalan", "haitian", "jamaican", "cypriot", "maltese",
     ])
 }
