@@ -364,6 +364,22 @@ struct EntityTests {
         #expect(kinds["Grozny"] == .place && kinds["Maria Lopez"] == .person, "\(kinds)")
     }
 
+    /// A town and a word that names a kind of place is a place ("Leicester Square"), a town and "City" a
+    /// club; China's provinces without "Sheng", short forms of countries and US states as datelines
+    /// abbreviate them are places.
+    @Test func placesByKindAndShortForms() {
+        let found = entities("""
+            Crowds gathered in Leicester Square as Manchester City fans arrived. Floods hit Sichuan Province and \
+            Guangdong after storms. Aid reached Bosnia and Trinidad, officials said. Maria Lopez flew from Miami, \
+            Fla., to Luton Airport.
+            """)
+        let kinds = Dictionary(found.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        for place in ["Leicester Square", "Sichuan Province", "Guangdong", "Bosnia", "Trinidad", "Fla", "Luton Airport"] {
+            #expect(kinds[place] == .place, "\(place): \(kinds)")
+        }
+        #expect(kinds["Manchester City"] == .organization, "\(kinds)")
+    }
+
     /// A title word after an honorific is a surname; an initial makes a long name a person's; "Maybe" opening
     /// a sentence does not make "I" a name.
     @Test func honorificsInitialsAndSentenceOpeners() {

@@ -8,7 +8,8 @@ public enum ArticleAnalyzer {
     /// before versions were recorded have none, and count as older than any.
     ///
     /// 1. The figures' rules of 2 December 2026 (units, compound nouns, attributions that name someone).
-    /// 2. Competitions, holidays and more nationalities are not entities ("World Cup" was a person).
+    /// 2. Competitions, holidays and more nationalities are not entities ("World Cup" was a person); a
+    ///    town and a kind of place is a place ("Leicester Square"); more short forms of places.
     public static let version = 2
 
     /// Everything: story terms, fingerprint, entities, quotes, figures.

@@ -229,7 +229,12 @@ enum EntityExtractor {
         }
         if isOrganisation { return .organization }
         // "Philadelphia Eagles", "Norwich City" are not people: a place and a word is a club, a firm, a paper.
-        if words.count == 2, Gazetteer.isPlace(first), !Gazetteer.isPlace(surface), !titled { return .organization }
+        // "Sichuan Province", "Leicester Square", "Luton Airport" stay places: the word names a kind of
+        // place. Not "City", "Town" or "County", which end clubs' names ("Manchester City", "Ross County").
+        if words.count == 2, Gazetteer.isPlace(first), !Gazetteer.isPlace(surface), !titled,
+           !placeWords.contains(last) || clubPlaceWords.contains(last) {
+            return .organization
+        }
         if titled { return .person }
         // "Grace Road", "Tunbridge Wells", "Changi Prison": a word that names a kind of place ends it.
         if words.count >= 2, placeWords.contains(last) { return .place }
@@ -285,6 +290,9 @@ enum EntityExtractor {
         "harbour", "harbor", "port", "beach", "hills", "heights", "strait", "sea", "ocean", "gulf", "peninsula", "desert",
         "district", "region", "village", "town", "camp", "base", "palace", "motel", "hotel", "arena", "ground",
     ]
+
+    /// Place words that also end a club's name after its town.
+    static let clubPlaceWords: WordSet = ["city", "town", "county"]
 
     static let placePrepositions: WordSet = ["in", "near", "outside", "across", "around", "into", "at"]
     /// Words that join two sides of a match.

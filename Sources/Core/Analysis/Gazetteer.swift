@@ -14,7 +14,14 @@ enum Gazetteer {
             let stemmer = Stemmer()
             for subdivision in subdivisions {
                 guard let name = subdivision["name"] else { continue }
-                let folded = fold(name)
+                var folded = fold(name)
+                // "Guangdong Sheng", "Xinjiang Uygur Zizhiqu": China's names carry the kind of division,
+                // which the news leaves out.
+                for suffix in [" sheng", " zizhiqu", " shi"] where folded.hasSuffix(suffix) && folded.count > suffix.count + 2 {
+                    names.insert(folded)
+                    folded = String(folded.dropLast(suffix.count))
+                    break
+                }
                 let words = folded.split(separator: " ")
                 // A one-word name that news uses as an ordinary word is not taken for a place.
                 if words.count == 1, isCommonWord(folded, stemmer: stemmer) { continue }
@@ -51,7 +58,7 @@ enum Gazetteer {
         "U.S", "U.S.", "U.K", "U.K.", "US", "UK", "USA", "U.S.A", "UAE", "England", "Scotland", "Wales",
         "Northern Ireland", "Britain", "Great Britain", "Russia", "Czech Republic", "United States", "America",
         "Holland", "Moldova", "Bolivia", "Venezuela", "Tanzania", "Laos", "North Korea", "Brunei", "Macedonia",
-        "Yugoslavia",
+        "Yugoslavia", "Bosnia", "Herzegovina", "Trinidad", "Tobago", "Antigua", "Barbuda",
     ]
 
     static func isCountry(_ name: String) -> Bool {
@@ -234,6 +241,9 @@ enum Gazetteer {
         "Ashkelon", "Sderot", "Eilat", "Tyre", "Sidon", "Isfahan", "Mashhad", "Tabriz", "Shiraz", "Qom",
         "Kandahar", "Herat", "Mazar-i-Sharif", "Peshawar", "Quetta", "Tashkent", "Almaty", "Astana", "Baku",
         "Tbilisi", "Yerevan", "Chisinau", "Vilnius", "Riga", "Tallinn",
+        // US states as datelines abbreviate them ("Miami, Fla."); not those that are words too (Mass., Ill., Ark.).
+        "Ala", "Ariz", "Calif", "Colo", "Conn", "Fla", "Kan", "Ky", "Md", "Mich", "Minn", "Mont", "Neb",
+        "Nev", "Okla", "Tenn", "Tex", "Wis", "Wyo",
     ]
 
     /// Nationalities and other adjectives of place: "Iranian", "British". Not entities on their own.
