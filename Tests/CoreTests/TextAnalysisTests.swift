@@ -364,6 +364,20 @@ struct EntityTests {
         #expect(kinds["Grozny"] == .place && kinds["Maria Lopez"] == .person, "\(kinds)")
     }
 
+    /// A quotation's first word is capitalised as a sentence's is: "History" is no organisation there,
+    /// while a name the text capitalises elsewhere stays one. "I've" and "I'll" are never names.
+    @Test func quotationOpenersAndContractionsAreNotNames() {
+        let found = entities("""
+            In a statement, Khamenei wrote, “History books will say there was a group.” Later Tom Hale said: \
+            “Lopez was right. I've seen it, and I'll say so.” Maria Lopez nodded. Hale added, "Gaza needs aid."
+            """)
+        let names = Set(found.map(\.name))
+        for notAName in ["History", "I've", "I'll"] {
+            #expect(!names.contains(notAName), "\(notAName): \(names)")
+        }
+        #expect(names.isSuperset(of: ["Khamenei", "Tom Hale", "Lopez", "Maria Lopez", "Gaza"]), "\(names)")
+    }
+
     /// A town and a word that names a kind of place is a place ("Leicester Square"), a town and "City" a
     /// club; China's provinces without "Sheng", short forms of countries and US states as datelines
     /// abbreviate them are places.

@@ -136,7 +136,8 @@ enum EntityExtractor {
         var start = first
         let tokens = text.tokens
         // The first word of a sentence is capitalised anyway: keep it only if it is not a common word.
-        if tokens[start].sentenceStart {
+        let opensSentence = tokens[start].sentenceStart || opensQuotation(text, start)
+        if opensSentence {
             let word = text.word(tokens[start])
             let common = Stopwords.contains(word) || lowerWords.contains(word) || sentenceOpeners.contains(word)
                 || (Gazetteer.isDemonym(word) && last == start)
@@ -170,10 +171,10 @@ enum EntityExtractor {
         if words.count == 1 {
             let word = words[0]
             if months.contains(word) || weekdays.contains(word) || Stopwords.contains(word) || word.text.count < 2 { return nil }
-            if Gazetteer.isDemonym(word) || languages.contains(word) { return nil }
+            if Gazetteer.isDemonym(word) || languages.contains(word) || contractions.contains(word) { return nil }
             if tokens[start].allCaps && word.text.count > 6 && !Gazetteer.isPlace(word) && titleWords.isEmpty { return nil }
             // A lone capitalised word at a sentence start needs other evidence of being a name.
-            if tokens[start].sentenceStart, titleWords.isEmpty, !Gazetteer.isPlace(word), !tokens[start].allCaps,
+            if opensSentence, start == first, titleWords.isEmpty, !Gazetteer.isPlace(word), !tokens[start].allCaps,
                !capitalised.contains(word),
                !(end + 1 < tokens.count && speechVerbs.contains(text.lowercased(tokens[end + 1]))) {
                 return nil
@@ -289,6 +290,12 @@ enum EntityExtractor {
         "mountains", "mountain", "island", "islands", "bay", "valley", "county", "province", "airport", "stadium",
         "harbour", "harbor", "port", "beach", "hills", "heights", "strait", "sea", "ocean", "gulf", "peninsula", "desert",
         "district", "region", "village", "town", "camp", "base", "palace", "motel", "hotel", "arena", "ground",
+    ]
+
+    /// "I've", "We'll": capitalised wherever "I" is, and mostly at a quotation's start.
+    static let contractions: WordSet = [
+        "i've", "i'd", "i'll", "we've", "we'd", "we'll", "you've", "you'd", "you'll", "they've", "they'd",
+        "they'll", "he'd", "he'll", "she'd", "she'll", "it'll", "that'll", "there'll", "who've", "let's",
     ]
 
     /// Place words that also end a club's name after its town.
@@ -453,7 +460,7 @@ enum EntityExtractor {
         // up. (It was made of each term's length and first letter, read from the `String`: that reading
         // was most of this function's time, where the hash comes with the term.)
         var filter = [UInt64](repeating: 0, count: 32)
-        for token in text.tokens where token.kind == .word && token.sentenceStart {
+        for token in text.tokens where token.kind == .word && (token.sentenceStart || opensQuotation(text, token.index)) {
             let term = text.word(token)
             openers.insert(term)
             filter[Int(truncatingIfNeeded: term.hash >> 59)] |= 1 << ((term.hash >> 53) & 63)
@@ -489,9 +496,28 @@ enum EntityExtractor {
         for token in text.tokens where token.kind == .word && token.capitalized && !token.sentenceStart { capitalised += 1 }
         var words = WordSet(capacity: capitalised)
         for token in text.tokens where token.kind == .word && token.capitalized && !token.sentenceStart {
+            if opensQuotation(text, token.index) { continue }
             words.insert(text.word(token))
         }
         return words
+    }
+
+    /// `wrote, “History books will say…`: the first word of a quotation is capitalised as a sentence's
+    /// first word is. A quotation mark right before the word, with a space (or nothing) before the mark.
+    static func opensQuotation(_ text: TokenizedText, _ index: Int) -> Bool {
+        let token = text.tokens[index]
+        guard token.afterBreak, !token.sentenceStart else { return false }
+        let bytes = text.bytes
+        let mark: Int
+        if token.start >= 3, bytes[token.start - 3] == 0xE2, bytes[token.start - 2] == 0x80,
+           bytes[token.start - 1] == 0x9C || bytes[token.start - 1] == 0x98 {          // “ ‘
+            mark = token.start - 3
+        } else if token.start >= 1, bytes[token.start - 1] == 0x22 {                  // "
+            mark = token.start - 1
+        } else {
+            return false
+        }
+        return mark == 0 || bytes[mark - 1] == 0x20 || bytes[mark - 1] == 0x0A
     }
 
     /// A chunk that holds a title in the middle is two names: "Islamic Revolution Ayatollah Ali
