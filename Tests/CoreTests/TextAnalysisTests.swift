@@ -743,6 +743,23 @@ struct FigureTests {
         #expect(found.map(\.text) == ["225 firm orders", "8,000 telephone interviews", "About 100 police officers", "40 people"])
         #expect(found.map(\.what) == ["orders", "interviews", "officers", "people"])
     }
+
+    /// Above one, what is counted is a plural: words after the number that are not are modifiers of the
+    /// plural after them, or no count at all (a verb, a name, an adjective). Singular-looking endings
+    /// ("malicious", "business") are not plurals; "Tutsis", "jobless" and "policemen" are, and a
+    /// currency counts in the singular.
+    @Test func countsAboveOneArePlural() {
+        let found = figures("""
+            Four big state banks failed. Then 46 Rusedski broke again. The firm hired six unpaid. The 200m \
+            champion Kenteris withdrew. About 800,000 Tutsis were killed. Some 4.4 million jobless waited. A \
+            survey of 1,313 people suggests otherwise. Experts found 100,000 malicious programs. Nearly 9,000 \
+            business leaders signed. The firm earned 131.9 billion kronor. Some 300 policemen were deployed.
+            """)
+        #expect(found.map(\.text) == ["Four big state banks", "About 800,000 Tutsis", "Some 4.4 million jobless",
+                                      "1,313 people", "100,000 malicious programs", "Nearly 9,000 business leaders",
+                                      "131.9 billion kronor", "Some 300 policemen"], "\(found.map(\.text))")
+        #expect(found.map(\.what) == ["banks", "tutsis", "jobless", "people", "programs", "leaders", "kronor", "policemen"])
+    }
 }
 
 @Suite("Seeds understood")

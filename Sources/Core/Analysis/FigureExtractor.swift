@@ -41,7 +41,7 @@ enum FigureExtractor {
                 spanEnd = percentEnd
             }
             if unit == nil {
-                whatIndex = countedNoun(text, after: last)
+                whatIndex = countedNoun(text, after: last, value: amount.value)
                 // "These remarks come … after more than two months of fighting": a number followed by a
                 // unit measures a span or a distance, and a plural before it is not what it counts.
                 if whatIndex == nil, !unitFollows(text, after: last) { whatIndex = countedNounBefore(text, first) }
@@ -57,7 +57,7 @@ enum FigureExtractor {
             // "800m gold", "the 1500m": an attached "m" without a currency is as often metres as
             // millions; only a plural or a currency counted after it ("5m users", "800m euro") says millions.
             if unit == nil, tokens[index].kind == .number, text.lowercased(tokens[index]).hasSuffix("m"),
-               whatIndex == nil || !(what.hasSuffix("s") || currencyWords.contains(what)) {
+               whatIndex == nil || !(what.hasSuffix("s") || countedInTheSingular.contains(what)) {
                 continue
             }
             spanEnd = whatIndex.map { max($0, last) } ?? spanEnd
@@ -255,18 +255,25 @@ enum FigureExtractor {
 
     // MARK: What is counted
 
-    /// The noun after the number, past one modifier ("70 Israeli soldiers", "12 civilian deaths").
-    private static func countedNoun(_ text: TokenizedText, after last: Int) -> Int? {
+    /// The noun after the number, past up to three modifiers ("70 Israeli soldiers", "12 civilian deaths",
+    /// "four big state banks").
+    ///
+    /// Above one, what is counted is plural: a singular word after the number modifies the noun after it
+    /// ("225 firm orders", "three match points"), and with no plural to follow there is no count ("46
+    /// Rusedski broke", "six unpaid" would list verbs and adjectives as what was counted).
+    private static func countedNoun(_ text: TokenizedText, after last: Int, value: Double) -> Int? {
         var index = last + 1
         var skipped = 0
+        var skippedNoun = false
         while index < text.tokens.count, skipped <= 2, !text.tokens[index].afterBreak, text.tokens[index].sentence == text.tokens[last].sentence {
             let token = text.tokens[index]
             let word = text.term(token)
             guard token.kind == .word else { return nil }
             if Stopwords.contains(word) { return nil }
             if token.capitalized || adjectives.contains(word) || word.hasSuffix("-year-old") {
-                // "30,000 Palestinians have been killed": a capitalised plural with nothing after it is what is counted.
-                if token.capitalized, word.hasSuffix("s"), countable(word) {
+                // "30,000 Palestinians have been killed": a capitalised plural with nothing after it is what
+                // is counted; not after a noun ("200m champion Kenteris" names the champion).
+                if token.capitalized, !skippedNoun, word.hasSuffix("s"), countable(word) {
                     let next = index + 1 < text.tokens.count ? text.tokens[index + 1] : nil
                     if next == nil || next?.afterBreak == true || next?.sentence != token.sentence
                         || Stopwords.contains(text.term(next ?? token)) { return index }
@@ -276,15 +283,21 @@ enum FigureExtractor {
                 continue
             }
             guard countable(word) else { return nil }
-            // "225 firm orders", "8,000 telephone interviews", "200 city academies": a singular noun before
-            // a plural modifies it, and the plural is what is counted.
-            if !word.hasSuffix("s"), !irregularPlurals.contains(word), index + 1 < text.tokens.count {
+            // "225 firm orders", "100 police officers": a noun, singular or a plural without an s, can
+            // modify the plural after it, which is what is counted.
+            if !word.hasSuffix("s"), !countsPeople(word), index + 1 < text.tokens.count {
                 let next = text.tokens[index + 1]
                 let nextWord = text.term(next)
                 if next.kind == .word, !next.capitalized, !next.afterBreak, next.sentence == token.sentence,
-                   nextWord.hasSuffix("s"), !Stopwords.contains(nextWord), countable(nextWord) {
+                   isPlural(nextWord), nextWord.hasSuffix("s"), !Stopwords.contains(nextWord), countable(nextWord) {
                     return index + 1
                 }
+            }
+            if value != 1, !isPlural(word), !countedInTheSingular.contains(word) {
+                index += 1
+                skipped += 1
+                skippedNoun = true
+                continue
             }
             return index
         }
@@ -297,8 +310,35 @@ enum FigureExtractor {
         "shekel", "dinar", "lira", "ringgit", "baht",
     ]
 
-    /// Plurals without an s: the counted noun itself, not a modifier of the word after them.
-    private static let irregularPlurals: WordSet = ["people", "children", "men", "women"]
+    /// Whether a counted noun reads as a plural: an s at the end but for the endings of singulars and
+    /// adjectives ("business", "malicious", "virus", "crisis"; not "Iraqis"), "-men", or one of the
+    /// plurals without.
+    static func isPlural(_ word: String) -> Bool {
+        if irregularPlurals.contains(word) { return true }
+        if word.hasSuffix("s") {
+            return !(word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("sis") || word.hasSuffix("xis"))
+        }
+        return word.hasSuffix("men")
+    }
+
+    /// "people", "children", "women", "policemen", "homeless": plurals that are what is counted, not
+    /// modifiers of the word after them ("1,313 people suggests" counts people).
+    private static func countsPeople(_ word: String) -> Bool {
+        word.hasSuffix("men") || ["people", "children", "jobless", "homeless"].contains(word)
+    }
+
+    /// What is counted in the singular after any number: currencies ("800m euro", "131.9 billion
+    /// kronor", "590 pence") and barrels per day.
+    private static let countedInTheSingular = currencyWords.union([
+        "kronor", "krona", "krone", "kroner", "rupiah", "pence", "won", "zloty", "forint", "koruna", "real", "bpd",
+    ])
+
+    /// Plurals without an s.
+    private static let irregularPlurals: WordSet = [
+        "people", "children", "men", "women", "police", "staff", "personnel", "cattle", "sheep", "livestock",
+        "aircraft", "crew", "fish", "deer", "teeth", "mice", "geese", "data", "media", "criteria", "jobless",
+        "homeless",
+    ]
 
     /// Whether the word after the number is a unit of time or measure ("two months", "30 km", "three times").
     private static func unitFollows(_ text: TokenizedText, after last: Int) -> Bool {

@@ -138,8 +138,7 @@ extension DigestFigure {
     /// plural noun is added: a count carried on from an earlier figure can have taken a modifier for its
     /// noun ("225 firm orders and options on 193 more"), and "193 firm" would mislead.
     static func shownText(_ figure: Figure) -> String {
-        let plural = figure.what.hasSuffix("s") || ["people", "children", "men", "women"].contains(figure.what)
-        guard !figure.isAmount, plural, !figure.text.lowercased().contains(figure.what) else { return figure.text }
+        guard !figure.isAmount, FigureExtractor.isPlural(figure.what), !figure.text.lowercased().contains(figure.what) else { return figure.text }
         return figure.text + " " + figure.what
     }
 }
