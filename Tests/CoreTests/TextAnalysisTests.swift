@@ -726,6 +726,21 @@ struct FigureTests {
         }
     }
 
+    /// An attribution is the name alone, not the clause around it: not the auxiliaries and adverbs after
+    /// it, the clause before a conjunction, a weekday before it, or the percentage it gave.
+    @Test func attributionsStopAtTheirClause() {
+        let found = figures("""
+            Yushchenko had previously said 300 soldiers would leave. The firm kept its office but Mr Livingstone \
+            said 40 staff members would go. On Thursday Rangers said 5,000 fans had tickets. Pew Research 44% said \
+            12 million adults blog. The FSA was widely reported to have fined 20 banks. According to analysts \
+            Gartner more than 167 million phones were sold. Forty-four percent said 30 shops had closed.
+            """)
+        // (The percentages are figures too: "44%" from Pew Research, "Forty-four percent" from no one.)
+        #expect(found.map(\.attribution) == ["Yushchenko", "Mr Livingstone", "Rangers", "Pew Research", "Pew Research",
+                                             "The FSA", "analysts Gartner", nil, nil], "\(found.map(\.attribution))")
+        #expect(!FigureExtractor.looksLikeSource("Forty-four percent"))
+    }
+
     /// An attached "m" is millions with a currency or a plural counted after it, and otherwise may be
     /// metres: left out.
     @Test func metresAreNotMillions() {

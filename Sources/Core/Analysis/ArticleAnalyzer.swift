@@ -11,7 +11,8 @@ public enum ArticleAnalyzer {
     /// 2. Competitions, holidays and more nationalities are not entities ("World Cup" was a person); a
     ///    town and a kind of place is a place ("Leicester Square"); more short forms of places; a
     ///    quotation's first word is read like a sentence's ("History books will say…"). A count above
-    ///    one counts a plural ("four big state banks", not "four big").
+    ///    one counts a plural ("four big state banks", not "four big"); attributions trimmed to the name
+    ///    ("Yushchenko", not "Yushchenko had previously").
     public static let version = 2
 
     /// Everything: story terms, fingerprint, entities, quotes, figures.

@@ -458,7 +458,9 @@ enum FigureExtractor {
             word = word.trimmingCharacters(in: .punctuationCharacters)
             if QuoteExtractor.speakerNouns.contains(word) || sourceNouns.contains(word) { return true }
             // "Fifty percent of Europeans said …": a number word opening the sentence is not a name.
-            if let first = piece.unicodeScalars.first, first.properties.isUppercase, !functionWords.contains(word), words[word] == nil {
+            // ("Forty-four percent …": a number word, hyphenated or not.)
+            let numberWord = word.split(separator: "-").allSatisfy { words[String($0)] != nil }
+            if let first = piece.unicodeScalars.first, first.properties.isUppercase, !functionWords.contains(word), !numberWord {
                 return true
             }
         }
@@ -524,6 +526,7 @@ enum FigureExtractor {
         var start = position, end = position
         if forward {
             while end + 1 < range.count, end - start < 4, !text.tokens[range[end + 1]].afterBreak,
+                  text.tokens[range[end + 1]].kind != .number,
                   !EntityExtractor.speechVerbs.contains(text.lowercased(text.tokens[range[end + 1]])) {
                 end += 1
             }
@@ -542,10 +545,40 @@ enum FigureExtractor {
                 start += 1
             }
         }
+        // What belongs to the clause around the name: "Yushchenko had previously", "the FSA was widely",
+        // "analysts Gartner More than", "games but Chairman Steve Vaughan", "Thursday Rangers".
+        func lowered(_ offset: Int) -> String { text.lowercased(text.tokens[range[offset]]) }
+        func isPercent(_ offset: Int) -> Bool {
+            let token = text.tokens[range[offset]]
+            return token.kind == .number && (token.end < text.bytes.count && text.bytes[token.end] == 0x25
+                || offset + 1 < range.count && ["percent", "per"].contains(lowered(offset + 1)))
+        }
+        while end > start, isPercent(end) || clauseWords.contains(lowered(end))
+                || (!text.tokens[range[end]].capitalized && lowered(end).hasSuffix("ly")) {
+            end -= 1
+        }
+        if let conjunction = (start..<end).last(where: { clauseConjunctions.contains(lowered($0)) }) { start = conjunction + 1 }
+        while start < end, EntityExtractor.weekdays.contains(lowered(start)) || EntityExtractor.months.contains(lowered(start))
+                || (clauseWords.contains(lowered(start)) && !["the", "a", "an"].contains(lowered(start))) {
+            start += 1
+        }
         let words = (start...end).map { text.text(text.tokens[range[$0]]) }
         let result = words.joined(separator: " ").trimmingCharacters(in: .punctuationCharacters)
         return result.isEmpty ? nil : result
     }
+
+    /// Words that end no name: what follows a subject in its clause ("the FSA was", "Analysts had",
+    /// "forecasts from the Ministry of").
+    private static let clauseWords: WordSet = [
+        "the", "a", "an", "of", "for", "by", "to", "in", "on", "at", "from", "with", "was", "were", "had", "has",
+        "have", "is", "are", "be", "been", "there", "now", "also", "and", "or", "but", "more", "than", "that",
+        "which", "who", "would", "will", "could", "may", "might", "can",
+    ]
+
+    /// Words that open a new clause: an attribution starts after them. Not "and" ("Marks and Spencer").
+    private static let clauseConjunctions: WordSet = [
+        "but", "while", "although", "though", "because", "as", "when", "after", "before", "since", "whereas", "if",
+    ]
 
     private static func sentenceTokens(_ text: TokenizedText, _ sentence: Int) -> Range<Int> {
         guard sentence < text.sentences.count else { return 0..<0 }
