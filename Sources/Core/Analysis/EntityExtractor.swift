@@ -460,7 +460,7 @@ enum EntityExtractor {
         // up. (It was made of each term's length and first letter, read from the `String`: that reading
         // was most of this function's time, where the hash comes with the term.)
         var filter = [UInt64](repeating: 0, count: 32)
-        for token in text.tokens where token.kind == .word && (token.sentenceStart || opensQuotation(text, token.index)) {
+        for token in text.tokens where token.kind == .word && (token.sentenceStart || token.afterBreak && opensQuotation(text, token.index)) {
             let term = text.word(token)
             openers.insert(term)
             filter[Int(truncatingIfNeeded: term.hash >> 59)] |= 1 << ((term.hash >> 53) & 63)
@@ -496,7 +496,7 @@ enum EntityExtractor {
         for token in text.tokens where token.kind == .word && token.capitalized && !token.sentenceStart { capitalised += 1 }
         var words = WordSet(capacity: capitalised)
         for token in text.tokens where token.kind == .word && token.capitalized && !token.sentenceStart {
-            if opensQuotation(text, token.index) { continue }
+            if token.afterBreak, opensQuotation(text, token.index) { continue }
             words.insert(text.word(token))
         }
         return words
