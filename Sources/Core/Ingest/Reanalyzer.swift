@@ -41,8 +41,16 @@ public struct Reanalyzer: Sendable {
         let writer = DispatchQueue(label: "newsd.reanalyze-writer")
         let inFlight = DispatchSemaphore(value: 2)
         var after: Int64 = 0
+        var readFailure: StoreError?
         while failure.withLock({ $0 == nil }) {
-            let page = try store.texts(after: after, analyzedBefore: all ? nil : ArticleAnalyzer.version, limit: pageSize)
+            let page: [StoredText]
+            do {
+                page = try store.texts(after: after, analyzedBefore: all ? nil : ArticleAnalyzer.version, limit: pageSize)
+            } catch {
+                // Not thrown from here: the page before may still be saving, and the caller closes the store.
+                readFailure = error
+                break
+            }
             guard let last = page.last else { break }
             after = last.id
             let found = page.parallelMap(threads: workers) { text in
@@ -68,7 +76,7 @@ public struct Reanalyzer: Sendable {
             }
         }
         writer.sync {}
-        if let error = failure.withLock({ $0 }) { throw error }
+        if let error = readFailure ?? failure.withLock({ $0 }) { throw error }
         return report.withLock { $0 }
     }
 }
