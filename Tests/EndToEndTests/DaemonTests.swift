@@ -219,6 +219,35 @@ struct DaemonTests {
         #expect(process.terminationStatus == 0)
     }
 
+    /// Runs one SQL statement on the database at `path` from another process (Python's sqlite3), as a
+    /// user's tool or an older newsd would have left it.
+    private func execute(_ sql: String, in path: String) throws {
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", path, sql]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        try #require(sqlite.terminationStatus == 0)
+    }
+
+    /// After an upgrade of the analysers the daemon says at start-up how many stored articles an older
+    /// newsd analysed, and points to `newsd reanalyze`; on an up-to-date store it says nothing of it.
+    @Test func startUpCountsArticlesAnOlderNewsdAnalysed() async throws {
+        let daemon = try Daemon(folder: TemporaryFolder())
+        let db = daemon.data + "/newsd.sqlite"
+        try FileManager.default.createDirectory(atPath: daemon.data, withIntermediateDirectories: true)
+        #expect(try Newsd.run(["ingest", "--db", db, repositoryRoot + "/Tests/EndToEndTests/Fixtures/seeds"]).status == 0)
+        try daemon.start()
+        #expect(try await daemon.stop() == 0)
+        #expect(!daemon.log.contains("analysed by an older newsd"), "\(daemon.log)")
+
+        try execute("UPDATE article SET analyzer = NULL WHERE id <= 2", in: db)
+        try daemon.start()
+        try await waitUntil(10, "the start-up notice") { daemon.log.contains("2 stored articles were analysed by an older newsd") }
+        #expect(daemon.log.contains("`newsd reanalyze`"))
+        #expect(try await daemon.stop() == 0)
+    }
+
     @Test func missedDigestsAreWrittenAtStart() async throws {
         let daemon = try Daemon(folder: TemporaryFolder())
         // Articles from three days ago, as if the daemon had been down since.
@@ -226,13 +255,7 @@ struct DaemonTests {
         try FileManager.default.createDirectory(atPath: daemon.data, withIntermediateDirectories: true)
         let ingest = try Newsd.run(["ingest", "--db", db, repositoryRoot + "/Tests/EndToEndTests/Fixtures/seeds"])
         #expect(ingest.status == 0, "\(ingest.stderr)")
-        let sql = "UPDATE article SET ingested_at = datetime('now', '-3 days')"
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", db, sql]
-        try sqlite.run()
-        sqlite.waitUntilExit()
-        try #require(sqlite.terminationStatus == 0)
+        try execute("UPDATE article SET ingested_at = datetime('now', '-3 days')", in: db)
 
         try daemon.start(["--timezone", "UTC", "--digest-time", "00:00"])
         try await waitUntil(10, "catch-up digests") {
