@@ -169,18 +169,23 @@ struct DaemonTests {
         let healthy = daemon.notify.receive(until: "WATCHDOG=1", seconds: 5)
         try #require(healthy.contains { $0.contains("WATCHDOG=1") }, "no watchdog ping from a healthy daemon: \(healthy)")
 
-        // Another process takes the write lock for 9 s (under the store's 10 s busy timeout, which
-        // starts only when the daemon tries to claim the file).
+        // Another process takes the write lock and holds it until the test has watched its window (a
+        // fixed 9 s from the lock could end inside the window when the daemon took the file late on a
+        // loaded machine). The window ends about 5.5 s after the claim, well under the store's 10 s
+        // busy timeout, which starts only when the daemon tries to claim the file.
+        let release = daemon.folder.path + "/release"
         let lock = Process()
         lock.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         lock.arguments = ["python3", "-c", """
-            import sqlite3, sys, time
+            import os, sqlite3, sys, time
             c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
             c.execute("BEGIN EXCLUSIVE")
             open(sys.argv[2], "w").close()
-            time.sleep(9)
+            deadline = time.time() + 30
+            while not os.path.exists(sys.argv[3]) and time.time() < deadline:
+                time.sleep(0.05)
             c.execute("COMMIT")
-            """, daemon.data + "/newsd.sqlite", daemon.folder.path + "/locked"]
+            """, daemon.data + "/newsd.sqlite", daemon.folder.path + "/locked", release]
         try lock.run()
         defer { if lock.isRunning { lock.terminate() } }
         try await waitUntil(10, "the lock to be taken") { FileManager.default.fileExists(atPath: daemon.folder.path + "/locked") }
@@ -196,6 +201,7 @@ struct DaemonTests {
         #expect(!stuck.contains { $0.contains("WATCHDOG=1") }, "a watchdog ping while the work loop waited for the store")
         #expect(stuck.contains { $0.contains("STATUS=") }, "the status lines should go on: \(stuck)")
         #expect(lock.isRunning, "the lock was gone before the end of the window, so the window proved nothing")
+        FileManager.default.createFile(atPath: release, contents: nil)
 
         // The lock goes; the file is stored and the pings come back.
         let recovered = daemon.notify.receive(until: "WATCHDOG=1", seconds: 10)

@@ -342,7 +342,7 @@ enum FigureExtractor {
     /// What is counted in the singular after any number: currencies ("800m euro", "131.9 billion
     /// kronor", "590 pence") and barrels per day.
     private static let countedInTheSingular = currencyWords.union([
-        "kronor", "krona", "krone", "kroner", "rupiah", "pence", "won", "zloty", "forint", "koruna", "real", "bpd",
+        "kronor", "krone", "kroner", "rupiah", "pence", "won", "zloty", "forint", "koruna", "real", "bpd",
     ])
 
     /// Plurals without an s.

@@ -17,10 +17,9 @@ enum Gazetteer {
                 var folded = fold(name)
                 // "Guangdong Sheng", "Xinjiang Uygur Zizhiqu": China's names carry the kind of division,
                 // which the news leaves out.
-                for suffix in [" sheng", " zizhiqu", " shi"] where folded.hasSuffix(suffix) && folded.count > suffix.count + 2 {
+                if let suffix = [" sheng", " zizhiqu", " shi"].first(where: { folded.hasSuffix($0) && folded.count > $0.count + 2 }) {
                     names.insert(folded)
                     folded = String(folded.dropLast(suffix.count))
-                    break
                 }
                 let words = folded.split(separator: " ")
                 // A one-word name that news uses as an ordinary word is not taken for a place.

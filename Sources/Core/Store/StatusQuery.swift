@@ -30,7 +30,7 @@ extension NewsStore {
                        (SELECT COUNT(*) FROM file WHERE outcome = 'failed') AS failed,
                        (SELECT COUNT(*) FROM file WHERE state <> 'done') AS inflight,
                        (SELECT MAX(ingested_at) FROM article) AS last_ingest,
-                       (SELECT COUNT(*) FROM article WHERE analyzer IS NULL OR analyzer < ?) AS stale
+                       (SELECT COUNT(*) FROM article WHERE \(Self.analyzedBefore)) AS stale
                 """, arguments: [ArticleAnalyzer.version])
             let failures = try Row.fetchAll(db, sql: """
                 SELECT \(FailedFile.columns) FROM file WHERE outcome = 'failed' ORDER BY id DESC LIMIT ?

@@ -11,11 +11,14 @@ public struct StoredText: Sendable, Equatable {
 }
 
 extension NewsStore {
+    /// The condition on an article row for "analysed before the version given as its argument", in the
+    /// form the `article_analyzer` index answers (status counts with it, reanalyze pages with it).
+    static let analyzedBefore = "(analyzer IS NULL OR analyzer < ?)"
+
     /// Articles whose findings an older analyser made (or one of unknown version), copies included.
     public func articlesAnalyzedBefore(version: Int) throws(StoreError) -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article WHERE analyzer IS NULL OR analyzer < ?",
-                             arguments: [version]) ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article WHERE \(Self.analyzedBefore)", arguments: [version]) ?? 0
         }
     }
 
@@ -26,7 +29,7 @@ extension NewsStore {
     /// original's findings.
     public func texts(after id: Int64, analyzedBefore version: Int?, limit: Int) throws(StoreError) -> [StoredText] {
         try read { db in
-            let stale = version == nil ? "" : "AND (analyzer IS NULL OR analyzer < ?)"
+            let stale = version == nil ? "" : "AND \(Self.analyzedBefore)"
             let arguments: StatementArguments = version.map { [id, $0, limit] } ?? [id, limit]
             return try Row.fetchAll(db, sql: """
                 SELECT id, title, body, entities, quotes, figures FROM article
