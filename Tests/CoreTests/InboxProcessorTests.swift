@@ -37,6 +37,58 @@ struct InboxProcessorTests {
         #expect(InboxProcessor.batchSize(waiting: 3, most: 2) == 1)
     }
 
+    /// After an upgrade of the analysers the processor finds the findings of older articles again while
+    /// the inbox is idle, a page at a time, and goes on after files dropped meanwhile: their files are
+    /// stored as usual, and the older articles end with what this newsd finds for them.
+    @Test func olderFindingsAreFoundAgainWhileTheInboxIsIdle() throws {
+        let folder = TemporaryFolder()
+        let (store, layout) = try openStore(folder)
+        let texts = (1...400).map { number in
+            "Flood in district \(number)\n\nAt least \(number + 10) people were hurt in district \(number), officials said. " +
+                "\"We are still searching,\" said Maria Lopez, who leads rescue team \(number)."
+        }
+        _ = try store.record(texts.enumerated().map { index, text in
+            let bytes = Array(text.utf8)
+            return IncomingFile(claimID: nil, origin: "old/\(index).txt", size: Int64(bytes.count), mtime: 1, inode: 1,
+                                sha256: SHA256.hex(bytes), content: ArticlePipeline().content(of: bytes, origin: "old/\(index).txt"))
+        })
+        let columns = "SELECT entities, quotes, figures FROM article WHERE id <= 400 ORDER BY id"
+        let findings = { () throws -> [[String?]] in
+            try store.read { db in
+                try Row.fetchAll(db, sql: columns).map { row in [row["entities"], row["quotes"], row["figures"]] }
+            }
+        }
+        let fresh = try findings()
+        #expect(fresh.count == 400)
+        try store.write { db in try db.execute(sql: "UPDATE article SET entities = NULL, quotes = NULL, figures = NULL, analyzer = NULL") }
+
+        let processor = makeProcessor(folder, store: store, layout: layout)
+        processor.recover()
+        let drop = { (index: Int) throws in
+            try folder.write("Council meets on budget \(index)\n\nThe council met on Tuesday and agreed the budget.", to: "in/new\(index).txt")
+        }
+        try drop(1)
+        // The first file is queued before the catch-up's first page, which therefore waits for it: the
+        // catch-up must go on once the file is stored.
+        processor.catchUpAnalysis()
+        processor.submit([folder.path + "/in/new1.txt"])
+        processor.waitUntilDrained()
+        // Files dropped while it goes on: each is stored before the next is dropped.
+        for index in 2...4 {
+            try drop(index)
+            processor.submit([folder.path + "/in/new\(index).txt"])
+            processor.waitUntilDrained()
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while processor.caughtUp.articles < 400 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        processor.stop()
+
+        #expect(processor.stats.stored == 4)
+        #expect(processor.caughtUp == Reanalyzer.Report(articles: 400, changed: 400, copies: 0))
+        #expect(try store.articlesAnalyzedBefore(version: ArticleAnalyzer.version) == 0)
+        #expect(try findings() == fresh)
+    }
+
     @Test func claimsParsesStoresAndArchives() throws {
         let folder = TemporaryFolder()
         try folder.write("Headline one\n\nBody one.", to: "in/reuters/one.txt")

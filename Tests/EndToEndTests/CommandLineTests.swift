@@ -93,15 +93,7 @@ struct CommandLineTests {
         let data = folder.path + "/data"
         let inbox = ["--inbox", folder.path + "/inbox"]
         #expect(try Newsd.run(["ingest", "--data-dir", data, repositoryRoot + "/Tests/EndToEndTests/Fixtures/seeds"]).status == 0)
-        // Each article's findings as JSON with sorted keys (a dictionary's description has no fixed order).
-        let findings = { () throws -> [[String]] in
-            try Newsd.export(["--data-dir", data]).map { article in
-                try ["entities", "quotes", "figures"].map { column in
-                    String(decoding: try JSONSerialization.data(withJSONObject: article[column] ?? NSNull(),
-                                                                options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
-                }
-            }
-        }
+        let findings = { () throws -> [[String]] in try Newsd.findings(["--data-dir", data]) }
         let fresh = try findings()
         #expect(fresh.count == 5)
         #expect(try !Newsd.run(["status", "--data-dir", data] + inbox).stdout.contains("analysis"))

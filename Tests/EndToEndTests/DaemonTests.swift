@@ -237,21 +237,34 @@ struct DaemonTests {
     }
 
     /// After an upgrade of the analysers the daemon says at start-up how many stored articles an older
-    /// newsd analysed, and points to `newsd reanalyze`; on an up-to-date store it says nothing of it.
-    @Test func startUpCountsArticlesAnOlderNewsdAnalysed() async throws {
+    /// newsd analysed, and finds their entities, quotes and figures again while its inbox is idle, as an
+    /// ingest by this newsd would; on an up-to-date store it says nothing of it.
+    @Test func olderFindingsAreFoundAgainWhileIdle() async throws {
         let daemon = try Daemon(folder: TemporaryFolder())
         let db = daemon.data + "/newsd.sqlite"
         try FileManager.default.createDirectory(atPath: daemon.data, withIntermediateDirectories: true)
         #expect(try Newsd.run(["ingest", "--db", db, repositoryRoot + "/Tests/EndToEndTests/Fixtures/seeds"]).status == 0)
+        let findings = { () throws -> [[String]] in try Newsd.findings(["--db", db]) }
+        let fresh = try findings()
+        #expect(fresh.count == 5)
         try daemon.start()
         #expect(try await daemon.stop() == 0)
         #expect(!daemon.log.contains("analysed by an older newsd"), "\(daemon.log)")
 
-        try execute("UPDATE article SET analyzer = NULL WHERE id <= 2", in: db)
+        // What an older newsd left for three of them: other findings, and no version.
+        try execute("UPDATE article SET entities = NULL, quotes = NULL, figures = NULL, analyzer = NULL WHERE id <= 3", in: db)
+        #expect(try findings() != fresh)
         try daemon.start()
-        try await waitUntil(10, "the start-up notice") { daemon.log.contains("2 stored articles were analysed by an older newsd") }
-        #expect(daemon.log.contains("`newsd reanalyze`"))
+        try await waitUntil(10, "the start-up notice") { daemon.log.contains("3 stored articles were analysed by an older newsd") }
+        try await waitUntil(20, "the catch-up") { daemon.log.contains("entities, quotes and figures of 3 articles are up to date") }
+        #expect(try findings() == fresh)
         #expect(try await daemon.stop() == 0)
+        #expect(try !Newsd.run(["status", "--db", db, "--inbox", daemon.inbox]).stdout.contains("analysis"))
+
+        // Up to date, the next start says nothing of it.
+        try daemon.start()
+        #expect(try await daemon.stop() == 0)
+        #expect(!daemon.log.contains("analysed by an older newsd"), "\(daemon.log)")
     }
 
     @Test func missedDigestsAreWrittenAtStart() async throws {

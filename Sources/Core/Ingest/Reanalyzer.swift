@@ -30,6 +30,35 @@ public struct Reanalyzer: Sendable {
         self.pageSize = max(1, pageSize)
     }
 
+    /// Articles read and analysed again, ready to save (``save(_:waitForDisk:)``).
+    public struct Page: Sendable {
+        public var texts: [StoredText]
+        public var found: [StoredFindings]
+        /// The id to read the next page after.
+        public var last: Int64 { texts.last?.id ?? 0 }
+        /// Articles whose findings came out different.
+        public var changed: Int { zip(texts, found).filter { $0.findings != $1 }.count }
+    }
+
+    /// The next page of articles after `id` (those an older analyser made, or all with `all`), analysed
+    /// on all workers; nil when none is left.
+    public func page(after id: Int64, all: Bool = false) throws(StoreError) -> Page? {
+        let texts = try store.texts(after: id, analyzedBefore: all ? nil : ArticleAnalyzer.version, limit: pageSize)
+        guard !texts.isEmpty else { return nil }
+        let found = texts.parallelMap(threads: workers) { text in
+            StoredFindings(ArticleAnalyzer.analyze(ParsedArticle(title: text.title, body: text.body)))
+        }
+        return Page(texts: texts, found: found)
+    }
+
+    /// Stores a page's findings (and their copies') in one transaction; returns how many copies changed.
+    /// See ``NewsStore/saveFindings(_:version:waitForDisk:)`` for `waitForDisk`.
+    @discardableResult
+    public func save(_ page: Page, waitForDisk: Bool = true) throws(StoreError) -> Int {
+        try store.saveFindings(zip(page.texts, page.found).map { ($0.id, $1) }, version: ArticleAnalyzer.version,
+                               waitForDisk: waitForDisk)
+    }
+
     /// - Parameters:
     ///   - all: Every article with a text, not only those an older analyser made.
     ///   - progress: Called on the writer's queue after each page is saved, with the report so far.
@@ -43,29 +72,25 @@ public struct Reanalyzer: Sendable {
         var after: Int64 = 0
         var readFailure: StoreError?
         while failure.withLock({ $0 == nil }) {
-            let page: [StoredText]
+            let next: Page?
             do {
-                page = try store.texts(after: after, analyzedBefore: all ? nil : ArticleAnalyzer.version, limit: pageSize)
+                next = try page(after: after, all: all)
             } catch {
                 // Not thrown from here: the page before may still be saving, and the caller closes the store.
                 readFailure = error
                 break
             }
-            guard let last = page.last else { break }
-            after = last.id
-            let found = page.parallelMap(threads: workers) { text in
-                StoredFindings(ArticleAnalyzer.analyze(ParsedArticle(title: text.title, body: text.body)))
-            }
+            guard let page = next else { break }
+            after = page.last
             inFlight.wait()
-            writer.async { [store] in
+            writer.async {
                 defer { inFlight.signal() }
                 guard failure.withLock({ $0 == nil }) else { return }
                 do throws(StoreError) {
-                    let copies = try store.saveFindings(zip(page, found).map { ($0.id, $1) }, version: ArticleAnalyzer.version)
-                    let changed = zip(page, found).filter { $0.findings != $1 }.count
+                    let copies = try save(page)
                     let sofar = report.withLock { report in
-                        report.articles += page.count
-                        report.changed += changed
+                        report.articles += page.texts.count
+                        report.changed += page.changed
                         report.copies += copies
                         return report
                     }

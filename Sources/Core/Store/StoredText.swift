@@ -46,10 +46,15 @@ extension NewsStore {
     /// `version`, in one transaction. Only the analysis columns change: the search index, which follows
     /// the title and body, is not touched.
     ///
+    /// - Parameter waitForDisk: Whether the commit waits for the log to reach the disk. Findings can
+    ///   always be made again from the text, so the daemon's catch-up does not wait: a power cut only
+    ///   leaves a page for its next start, and inbox files queued behind the page are not held up by a
+    ///   sync of their own writer.
     /// - Returns: How many copies were updated besides the articles.
     @discardableResult
-    public func saveFindings(_ findings: [(id: Int64, findings: StoredFindings)], version: Int) throws(StoreError) -> Int {
-        try write { db in
+    public func saveFindings(_ findings: [(id: Int64, findings: StoredFindings)], version: Int,
+                             waitForDisk: Bool = true) throws(StoreError) -> Int {
+        let body: @Sendable (Database) throws -> Int = { db in
             let article = try db.cachedStatement(sql: """
                 UPDATE article SET entities = ?, quotes = ?, figures = ?, analyzer = ? WHERE id = ?
                 """)
@@ -65,5 +70,6 @@ extension NewsStore {
             }
             return copied
         }
+        return waitForDisk ? try write(body) : try writeWithoutWaitingForDisk(body)
     }
 }

@@ -31,7 +31,7 @@ struct StatusCommand: ParsableCommand {
             print("  in flight  \(status.filesInFlight) (finished at the daemon's next start if it is not running)")
         }
         if status.analyzedBefore > 0 {
-            print("  analysis   \(status.analyzedBefore) articles analysed by an older newsd: `newsd reanalyze` finds their entities, quotes and figures again")
+            print("  analysis   \(status.analyzedBefore) articles analysed by an older newsd: a running daemon finds their entities, quotes and figures again while its inbox is idle, `newsd reanalyze` at once")
         }
         if let last = status.lastIngest { print("  last file  \(ISO8601.string(last))") }
         let schedule = DigestSchedule(config)

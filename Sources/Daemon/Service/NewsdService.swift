@@ -45,12 +45,9 @@ struct NewsdService: Service {
         }
         try watcher.start()
         logger.info("watching \(config.inbox) (\(config.watchMode.rawValue)); data in \(config.dataDir)")
-        // Said once at start-up, after an upgrade that improved the analysers; the daemon does not
-        // analyse stored articles again by itself: at a large store that is minutes of both cores, which
-        // belong to the inbox's files.
-        if let older = try? store.articlesAnalyzedBefore(version: ArticleAnalyzer.version), older > 0 {
-            logger.notice("\(older) stored articles were analysed by an older newsd: `newsd reanalyze` finds their entities, quotes and figures again")
-        }
+        // After an upgrade that improved the analysers, stored articles are analysed again while the
+        // inbox is idle: the inbox's files go first.
+        processor.catchUpAnalysis()
         notifier.notify("READY=1\nSTATUS=watching \(config.inbox)")
 
         let schedule = DigestSchedule(config)

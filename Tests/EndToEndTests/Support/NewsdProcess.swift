@@ -64,6 +64,17 @@ enum Newsd {
             return object
         }
     }
+
+    /// Each stored article's entities, quotes and figures, from `newsd export`, as JSON with sorted keys
+    /// (a dictionary's description has no fixed order).
+    static func findings(_ storeArguments: [String]) throws -> [[String]] {
+        try export(storeArguments).map { article in
+            try ["entities", "quotes", "figures"].map { column in
+                String(decoding: try JSONSerialization.data(withJSONObject: article[column] ?? NSNull(),
+                                                            options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+            }
+        }
+    }
 }
 
 struct TestFailure: Error, CustomStringConvertible {
