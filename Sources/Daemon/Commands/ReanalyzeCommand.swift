@@ -11,9 +11,9 @@ struct ReanalyzeCommand: ParsableCommand {
             upgrade that improved them, this brings the articles an older newsd analysed up to date (`newsd \
             status` counts them); with --all, every article. Stories, the search index and the files are not \
             touched, and the daemon may keep running (it does the same by itself while its inbox is idle, a \
-            small page at a time; this does it at once, on all workers). Digests already written keep what they showed: \
-            `newsd digest --date DAY` writes a day's again. Prints "N articles analysed again, M with new \
-            findings, K copies updated".
+            small page at a time; this does it at once, on all workers). Digests already written keep what \
+            they showed: `newsd digest --date DAY` writes a day's again. Prints "N articles analysed again, M \
+            with new findings, K copies updated".
             """
     )
 
