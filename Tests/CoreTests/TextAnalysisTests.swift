@@ -16,6 +16,21 @@ struct TokenizerTests {
         #expect(text.term(text.tokens[0]) == "iran")
     }
 
+    /// The scan reads ahead of the byte it is on (an apostrophe, a hyphen, a dot, a digit separator, a
+    /// curly apostrophe's three bytes) over a buffer, without the array's bounds checks: at the very end
+    /// of a text, each look-ahead must stop at the last byte, and a word must end there.
+    @Test func wordsThatEndTheTextEndAtItsLastByte() {
+        let endings: [(String, [String])] = [
+            ("Iran’", ["Iran"]), ("O'", ["O"]), ("al-", ["al"]), ("U.S", ["U.S"]), ("U.", ["U"]), ("1,", ["1"]),
+            ("5.", ["5"]), ("José", ["José"]), ("Zoë", ["Zoë"]), ("in 2013", ["in", "2013"]), ("a ’", ["a"]), ("é", ["é"]),
+        ]
+        for (text, expected) in endings {
+            let tokenized = Tokenizer.tokenize(text)
+            #expect(tokenized.tokens.map { tokenized.text($0) } == expected, "tokens of \(text)")
+            #expect(tokenized.tokens.allSatisfy { $0.end <= tokenized.bytes.count }, "a token past the end of \(text)")
+        }
+    }
+
     @Test func stems() {
         let stemmer = Stemmer()
         #expect(stemmer.stem("elections") == "elect")
