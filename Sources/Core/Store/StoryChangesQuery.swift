@@ -103,18 +103,22 @@ extension NewsStore {
                     statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO term_frequency (term, documents) VALUES \(placeholders)")
                     if rows.count == rowsPerStatement { full = statement }
                 }
-                let handle = statement.sqliteStatement
-                var parameter: CInt = 1
-                for (term, count) in rows {
-                    sqlite3_bind_int64(handle, parameter, Int64(bitPattern: term))
-                    sqlite3_bind_int64(handle, parameter + 1, Int64(count))
-                    parameter += 2
-                }
-                let code = sqlite3_step(handle)
-                let message = code == SQLITE_DONE ? nil : db.lastErrorMessage
-                sqlite3_reset(handle)
-                if code != SQLITE_DONE {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+                // The statement object owns the handle (it finalizes it when released): kept alive
+                // until the handle's last use.
+                try withExtendedLifetime(statement) {
+                    let handle = statement.sqliteStatement
+                    var parameter: CInt = 1
+                    for (term, count) in rows {
+                        sqlite3_bind_int64(handle, parameter, Int64(bitPattern: term))
+                        sqlite3_bind_int64(handle, parameter + 1, Int64(count))
+                        parameter += 2
+                    }
+                    let code = sqlite3_step(handle)
+                    let message = code == SQLITE_DONE ? nil : db.lastErrorMessage
+                    sqlite3_reset(handle)
+                    if code != SQLITE_DONE {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+                    }
                 }
             }
             try db.execute(sql: "INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('documents', ?)", arguments: [documents])
