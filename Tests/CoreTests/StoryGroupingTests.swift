@@ -83,6 +83,51 @@ struct StorySimilarityTests {
     }
 }
 
+@Suite("Story candidates")
+struct StoryCandidateTests {
+    /// A made-up term: no word hashes to it, so only its counts weigh it.
+    static func term(_ number: Int) -> UInt64 { 0xC0FF_EE00_0000_0000 &+ UInt64(number) }
+
+    static func terms(_ pairs: [(UInt64, Float)]) -> StoryTerms {
+        StoryTerms(terms: pairs.sorted { $0.0 < $1.0 }.map { (term: $0.0, weight: $0.1) })
+    }
+
+    /// A story of `size` articles that share a name and three words of their event, and then a newcomer
+    /// that shares only the name, heavily: whether the newcomer joins the story. (Two hundred unrelated
+    /// articles are counted first, so that the name is rare enough to weigh.)
+    static func newcomerSharingOneTermJoins(storyOf size: Int) -> Bool {
+        let clusterer = StoryClusterer()
+        let name = term(1)
+        for number in 0..<200 { clusterer.observe(terms([(term(10_000 + number), 1), (term(20_000 + number), 1)])) }
+        var story: Int64?
+        for member in 0..<size {
+            let own = (0..<6).map { (term(1_000 + member * 10 + $0), Float(1)) }
+            let memberTerms = terms([(name, 10), (term(2), 4), (term(3), 4), (term(4), 4)] + own)
+            clusterer.observe(memberTerms)
+            let assigned = clusterer.assign(article: Int64(member + 1), terms: memberTerms, time: 0)
+            #expect(story == nil || assigned == story, "member \(member + 1) should join the story")
+            story = story ?? assigned
+        }
+        let newcomer = terms([(name, 10)] + (0..<7).map { (term(5_000 + $0), Float(1)) })
+        clusterer.observe(newcomer)
+        return clusterer.assign(article: 100, terms: newcomer, time: 0) == story
+    }
+
+    /// Another outlet's report can share little more than a name with the first: a small story is found
+    /// through one shared term.
+    @Test func aSmallStoryIsFoundThroughOneSharedTerm() {
+        #expect(Self.newcomerSharingOneTermJoins(storyOf: 1))
+        #expect(Self.newcomerSharingOneTermJoins(storyOf: StoryClusterer.broadStoryMembers - 1))
+    }
+
+    /// A story of several articles is listed under all their heaviest terms; one shared term (a name, a
+    /// place) does not make an article one of its events.
+    @Test func aBroadStoryNeedsTwoSharedTerms() {
+        #expect(!Self.newcomerSharingOneTermJoins(storyOf: StoryClusterer.broadStoryMembers))
+        #expect(!Self.newcomerSharingOneTermJoins(storyOf: StoryClusterer.broadStoryMembers + 3))
+    }
+}
+
 @Suite("Story refinement bookkeeping")
 struct StoryRefinementBookkeepingTests {
     /// A deterministic stream of articles about `events` events on a few shared topics: each article
@@ -197,7 +242,11 @@ struct StoryRefinementBookkeepingTests {
 
     /// Refinement compares on several threads and then applies the moves one by one, placing again any
     /// article an earlier move could have changed: the outcome must be exactly the one-thread outcome.
-    @Test func refinementOnFourThreadsMovesWhatOneThreadMoves() {
+    /// With sixty events, stories of twenty articles that overlap, so that moves change later placements;
+    /// with four hundred, stories of about three, so that moves take stories across
+    /// ``StoryClusterer/broadStoryMembers`` and change which stories are candidates.
+    @Test(arguments: [60, 400])
+    func refinementOnFourThreadsMovesWhatOneThreadMoves(events: Int) {
         func run(threads: Int) -> (changes: [StoryClusterer.Changes], stories: [Int64: Int64]) {
             var settings = StoryClusterer.Settings()
             settings.windowArticles = 600
@@ -205,8 +254,7 @@ struct StoryRefinementBookkeepingTests {
             let clusterer = StoryClusterer(settings: settings)
             var changes: [StoryClusterer.Changes] = []
             var nextArticle: Int64 = 1, nextStory: Int64 = 1
-            // Sixty events in six topics: stories that overlap, so that moves change later placements.
-            let articles = Self.stream(events: 60, articles: 1200)
+            let articles = Self.stream(events: events, articles: 1200)
             for start in stride(from: 0, to: articles.count, by: 40) {
                 _ = Self.assign(articles[start..<min(start + 40, articles.count)], to: clusterer, time: Double(start),
                                 nextArticle: &nextArticle, nextStory: &nextStory)
