@@ -71,6 +71,45 @@ struct NewsStoreTests {
         #expect(try store.integrityCheck() == "ok")
     }
 
+    /// A file re-sent byte for byte after it was stored as a near copy of an earlier report is a report
+    /// again: it gets its row, in the same story, and counts there. (Rows were once copied only from
+    /// original articles, so such a file was recorded as a duplicate of nothing.)
+    @Test func resentNearCopyGetsItsRow() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max)
+        try recorder.restore()
+        let report = DuplicateTests.report
+        let first = "Bank raises rates again\n\n" + report
+        let updated = "Bank raises rates again\n\n" + report.replacingOccurrences(of: "on Thursday", with: "on Thursday afternoon")
+        _ = try recorder.record([incoming("wire/first.txt", first)])
+        let near = try recorder.record([incoming("wire/updated.txt", updated)])
+        guard case .stored(let nearIDs) = near.first, let nearID = nearIDs.first else { Issue.record("\(near)"); return }
+        let resent = try recorder.record([incoming("paper/updated.txt", updated)])
+        #expect(resent == [.duplicate(of: [nearID])])
+
+        let exported = try store.exportPage(after: 0, limit: 10)
+        try #require(exported.count == 3, "\(exported.map(\.origin))")
+        #expect(exported[1].duplicateOf == exported[0].id, "the update should be stored as a near copy of the first report")
+        #expect(exported[2].origin == "paper/updated.txt")
+        #expect(exported[2].duplicateOf == nearID)
+        #expect(exported[2].text == exported[1].text)
+        #expect(exported[2].story == exported[0].story)
+        let similarities = try store.read { db in try Double?.fetchAll(db, sql: "SELECT similarity FROM article ORDER BY id") }
+        #expect(similarities[1] != nil && similarities[2] == nil, "only the near copy has a similarity: \(similarities)")
+        let counts = try store.read { db in try Int.fetchAll(db, sql: "SELECT article_count FROM story") }
+        #expect(counts == [3])
+
+        // A refinement that moves the first report takes its near copy and the copy of that along.
+        var changes = StoryClusterer.Changes()
+        changes.moves[exported[0].id] = -1
+        let created = try store.applyStoryChanges(changes)
+        let moved = try #require(created[-1])
+        let stories = try store.read { db in try Int64.fetchAll(db, sql: "SELECT story_id FROM article ORDER BY id") }
+        #expect(stories == [moved, moved, moved])
+        #expect(try store.read { db in try Int.fetchAll(db, sql: "SELECT article_count FROM story") } == [3])
+    }
+
     /// A refinement's move recounts both stories: the one gained takes the article's count and its
     /// first and last sightings from its articles, and the one left empty is removed.
     @Test func movedArticleRecountsItsStories() throws {

@@ -254,7 +254,13 @@ extension NewsStore {
         return db.lastInsertedRowID
     }
 
-    /// Rows for a byte-identical copy of `originalFile`: one per original article, in the same stories.
+    /// Rows for a byte-identical copy of `originalFile`: one per article of that file, in the same stories.
+    ///
+    /// Every article of the file first stored with these bytes, a near copy of an earlier article
+    /// included: its row has its own text, and a later copy of the file is as much a report as the file
+    /// was. (Only original articles were taken once; a re-sent rewrite then got no row at all, no place in
+    /// its story and no count among its sources: 1,538 of the 20,000 synthetic files.) A copy's
+    /// `similarity` is NULL, as for every byte-identical copy: it is the same text as its original.
     ///
     /// Each copy is one single-row INSERT with the original's values, not one INSERT … SELECT: a
     /// statement that may write several rows opens a statement savepoint, and at every savepoint FTS5
@@ -263,8 +269,8 @@ extension NewsStore {
         let stamp = DatabaseDate.value(now)
         let originals = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, item, title, source, url, author, published, language, dateline, guid, story_id,
-                   body_hash, similarity, entities, quotes, figures, analyzer
-            FROM article WHERE file_id = ? AND duplicate_of IS NULL ORDER BY item, id
+                   body_hash, NULL AS similarity, entities, quotes, figures, analyzer
+            FROM article WHERE file_id = ? ORDER BY item, id
             """), arguments: [originalFile])
         let insert = try db.cachedStatement(sql: """
             INSERT INTO article (duplicate_of, item, title, source, url, author, published, language, dateline, guid,

@@ -12,9 +12,9 @@ public struct WindowArticle: Sendable {
 }
 
 extension NewsStore {
-    /// Applies a refinement: moves articles (and their copies) between stories, opens stories for new
-    /// provisional ids, recounts every story touched, gives it the representative headline, and removes
-    /// stories left empty. Returns the store ids of the grouper's new stories (and of any story it
+    /// Applies a refinement: moves articles (and their copies, and the copies of those) between stories,
+    /// opens stories for new provisional ids, recounts every story touched, gives it the representative
+    /// headline, and removes stories left empty. Returns the store ids of the grouper's new stories (and of any story it
     /// knew that the store no longer had).
     ///
     /// - Parameter refinedThrough: The newest article the refinement covered, saved in the same
@@ -48,7 +48,12 @@ extension NewsStore {
                 if let previous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT story_id FROM article WHERE id = ?"), arguments: [article]) {
                     touched.insert(previous)
                 }
-                try db.cachedStatement(sql: "UPDATE article SET story_id = ? WHERE id = ? OR duplicate_of = ?").execute(arguments: [target, article, article])
+                // The article, its copies, and the byte-identical copies of its near copies (a near copy
+                // has its own text, so a copy of it points at it: see ``insertDuplicates``).
+                try db.cachedStatement(sql: """
+                    UPDATE article SET story_id = ?1
+                    WHERE id = ?2 OR duplicate_of = ?2 OR duplicate_of IN (SELECT id FROM article WHERE duplicate_of = ?2)
+                    """).execute(arguments: [target, article])
                 touched.insert(target)
             }
             var headlines: [Int64: Int64] = [:]
