@@ -110,6 +110,47 @@ struct NewsStoreTests {
         #expect(try store.read { db in try Int.fetchAll(db, sql: "SELECT article_count FROM story") } == [3])
     }
 
+    /// A store written before such re-sends got their rows gets them when it is opened by this newsd
+    /// (migration v7): the same row the file gets now, searchable by its headline and counted in its story.
+    @Test func upgradeGivesAResentNearCopyItsRow() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/n.sqlite"
+        let report = DuplicateTests.report
+        let updated = "Bank raises rates again\n\n" + report.replacingOccurrences(of: "on Thursday", with: "on Thursday afternoon")
+        let expected: [ExportedArticle]
+        do {
+            let store = try NewsStore(path: path)
+            let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max)
+            try recorder.restore()
+            _ = try recorder.record([incoming("wire/first.txt", "Bank raises rates again\n\n" + report)])
+            _ = try recorder.record([incoming("wire/updated.txt", updated)])
+            _ = try recorder.record([incoming("paper/updated.txt", updated)])
+            expected = try store.exportPage(after: 0, limit: 10)
+            try #require(expected.count == 3)
+            // The store as an older newsd left it: the re-send recorded as a duplicate, with no row.
+            try store.write { db in
+                try db.execute(sql: "DELETE FROM article WHERE file_id = (SELECT id FROM file WHERE origin = 'paper/updated.txt')")
+                try db.execute(sql: "UPDATE story SET article_count = 2")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v7:%'")
+            }
+            #expect(try store.exportPage(after: 0, limit: 10).count == 2)
+            store.close()
+        }
+        let store = try NewsStore(path: path)
+        let exported = try store.exportPage(after: 0, limit: 10)
+        try #require(exported.count == 3, "\(exported.map(\.origin))")
+        let copy = exported[2]
+        #expect(copy.origin == "paper/updated.txt")
+        #expect(copy.duplicateOf == expected[2].duplicateOf && copy.story == expected[2].story)
+        #expect(copy.text == expected[1].text && copy.title == expected[1].title)
+        #expect(copy.ingestedAt >= expected[1].ingestedAt, "ingested when the re-send was recorded")
+        #expect(try store.search("bank raises rates").count == 3)
+        #expect(try store.read { db in try Int.fetchAll(db, sql: "SELECT article_count FROM story") } == [3])
+        #expect(try store.integrityCheck() == "ok")
+        // FTS5's own check of the index against the article table: throws when they disagree.
+        try store.write { db in try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)") }
+    }
+
     /// A refinement's move recounts both stories: the one gained takes the article's count and its
     /// first and last sightings from its articles, and the one left empty is removed.
     @Test func movedArticleRecountsItsStories() throws {

@@ -181,6 +181,38 @@ extension NewsStore {
                 CREATE INDEX article_analyzer ON article(analyzer);
                 """)
         }
+        migrator.registerMigration("v7: the rows a re-sent near copy did not get") { db in
+            // Before e4a7cd8 a byte-identical copy of a file took rows only from the original file's
+            // articles that were no copy themselves, so a re-send of a file stored as a near copy was
+            // recorded as a duplicate with no article row: no story, no count among its sources, not
+            // searchable. Such a file gets the rows it would have got then (see
+            // `NewsStore.insertDuplicates`): one per article of the file first stored with its bytes,
+            // ingested when the file was recorded, indexed for search by its headline, and counted in
+            // its story.
+            let last = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM article") ?? 0
+            try db.execute(sql: """
+                INSERT INTO article (duplicate_of, item, title, source, url, author, published, language, dateline, guid,
+                                     story_id, body_hash, similarity, entities, quotes, figures, analyzer, file_id, body,
+                                     ingested_at)
+                SELECT o.id, o.item, o.title, o.source, o.url, o.author, o.published, o.language, o.dateline, o.guid,
+                       o.story_id, o.body_hash, NULL, o.entities, o.quotes, o.figures, o.analyzer, f.id, NULL,
+                       COALESCE(f.finished_at, f.claimed_at)
+                FROM file f
+                JOIN content c ON c.sha256 = f.sha256 AND c.file_id <> f.id
+                JOIN article o ON o.file_id = c.file_id
+                WHERE f.outcome = 'duplicate' AND NOT EXISTS (SELECT 1 FROM article a WHERE a.file_id = f.id)
+                ORDER BY f.id, o.item, o.id
+                """)
+            try db.execute(sql: "INSERT INTO article_fts (rowid, title, body) SELECT id, title, NULL FROM article WHERE id > ?",
+                           arguments: [last])
+            try db.execute(sql: """
+                UPDATE story SET (article_count, first_seen, last_seen) = (
+                    SELECT COUNT(*), COALESCE(MIN(ingested_at), story.first_seen), COALESCE(MAX(ingested_at), story.last_seen)
+                    FROM article WHERE story_id = story.id
+                )
+                WHERE id IN (SELECT story_id FROM article WHERE id > ?)
+                """, arguments: [last])
+        }
         return migrator
     }
 }
