@@ -14,8 +14,8 @@ public struct WindowArticle: Sendable {
 extension NewsStore {
     /// Applies a refinement: moves articles (and their copies, and the copies of those) between stories,
     /// opens stories for new provisional ids, recounts every story touched, gives it the representative
-    /// headline, and removes stories left empty. Returns the store ids of the grouper's new stories (and of any story it
-    /// knew that the store no longer had).
+    /// headline, and removes stories left empty. Returns the store ids of the grouper's new stories (and
+    /// of any story it knew that the store no longer had).
     ///
     /// - Parameter refinedThrough: The newest article the refinement covered, saved in the same
     ///   transaction as its moves (see ``refinedThrough()``).
