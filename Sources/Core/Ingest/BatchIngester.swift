@@ -37,15 +37,20 @@ public struct BatchIngester: Sendable {
     let maxFileBytes: Int
     let workers: Int
     let chunkSize: Int
+    /// The nice value the parsing threads take (``WorkerPriority``), nil to leave them as they are.
+    let workerNice: Int32?
 
+    /// - Parameter workerPriority: `newsd ingest` lowers its parsing threads below the writer; tests,
+    ///   which share their threads with other tests, leave them.
     public init(store: NewsStore, grouping: ArticleGrouper.Settings = ArticleGrouper.Settings(), maxFileBytes: Int, workers: Int,
-                chunkSize: Int = 256) {
+                chunkSize: Int = 256, workerPriority: WorkerPriority = .unchanged) {
         self.store = store
         // Refined after chunks (see `ingest`), not as batches are recorded; frequencies saved every 2,000.
         recorder = ArticleRecorder(store: store, settings: grouping, refineEvery: .max, saveEvery: 2000)
         self.maxFileBytes = maxFileBytes
         self.workers = max(1, workers)
         self.chunkSize = chunkSize
+        workerNice = workerPriority.target(from: WorkerPriority.currentNice())
     }
 
     /// The files below the given paths: a folder is walked (ignoring hidden and partial files) and its
@@ -250,8 +255,10 @@ public struct BatchIngester: Sendable {
     private func prepare(_ chunk: [Source], parsedBefore: Set<CopyKey>) -> (files: [IncomingFile], keys: [CopyKey?]) {
         let pipeline = self.pipeline
         let maxFileBytes = self.maxFileBytes
+        let workerNice = self.workerNice
         let prepared = chunk.parallelMap(threads: workers) { source in
-            Self.prepare(source, maxFileBytes: maxFileBytes, pipeline: pipeline, parsedBefore: parsedBefore)
+            if let workerNice { WorkerPriority.apply(workerNice) }
+            return Self.prepare(source, maxFileBytes: maxFileBytes, pipeline: pipeline, parsedBefore: parsedBefore)
         }
         return (prepared.map(\.file), prepared.map(\.key))
     }

@@ -33,7 +33,8 @@ struct IngestCommand: ParsableCommand {
         let store = try NewsStore(path: db ?? config.layout.database)
         defer { store.close() }
         let sources = try BatchIngester.collect(paths)
-        let ingester = BatchIngester(store: store, grouping: config.grouping, maxFileBytes: config.maxFileBytes, workers: config.effectiveWorkers)
+        let ingester = BatchIngester(store: store, grouping: config.grouping, maxFileBytes: config.maxFileBytes, workers: config.effectiveWorkers,
+                                     workerPriority: .lowered(by: 10))
         let started = Date()
         let timing = Mutex((count: 0, at: started))
         let report = try ingester.ingest(sources, progressEvery: progress) { count in
