@@ -48,6 +48,7 @@ struct WorkerPriorityTests {
     }
 
     /// Priority changes when a thread parses, never what it parses to: the same files make the same rows.
+    /// (Lowered by one level only: the pool threads that parse here keep it for the rest of the tests.)
     @Test func loweredWorkersStoreWhatTheOthersStore() throws {
         let folder = TemporaryFolder()
         var texts: [String] = []

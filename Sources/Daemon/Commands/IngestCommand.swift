@@ -11,7 +11,9 @@ struct IngestCommand: ParsableCommand {
             Folders are read recursively (hidden and partial files skipped); each file is recorded under its \
             path relative to the folder given, or its name. Running it again on the same files records nothing \
             twice, and a file with the bytes and extension of one stored before is hashed, not parsed again. \
-            Prints "N stored, M duplicates, K failed"; exits 0 when every file was handled.
+            Prints "N stored, M duplicates, K failed"; exits 0 when every file was handled. Files are parsed on \
+            all cores ten nice levels below the thread that stores them: the storing, which the rest waits for, \
+            comes first, and other programs come before the parsing too.
             """
     )
 
