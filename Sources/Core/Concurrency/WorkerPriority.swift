@@ -31,7 +31,7 @@ public enum WorkerPriority: Sendable, Equatable {
     ///
     /// On Linux the nice value belongs to a thread, not to the process, and `who` 0 names the calling
     /// thread (setpriority(2), "Bugs"): one thread changes its own and no other's.
-    public static func currentNice() -> Int32 {
+    static func currentNice() -> Int32 {
         #if canImport(Glibc)
         errno = 0
         let value = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
