@@ -6,19 +6,13 @@ import Testing
 
 @Suite("Store")
 struct NewsStoreTests {
-    private func incoming(_ origin: String, _ text: String, claim: Int64? = nil) -> IncomingFile {
-        let bytes = Array(text.utf8)
-        return IncomingFile(claimID: claim, origin: origin, size: Int64(bytes.count), mtime: 1, inode: 1,
-                            sha256: SHA256.hex(bytes), content: ArticlePipeline().content(of: bytes, origin: origin))
-    }
-
     @Test func storesDuplicatesAndFailures() throws {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
         let text = "Storm hits coast\n\nThe storm arrived at dawn, officials said."
         let outcomes = try store.record([
-            incoming("a.txt", text),
-            incoming("copy.txt", text),
+            incomingFile("a.txt", text),
+            incomingFile("copy.txt", text),
             IncomingFile(claimID: nil, origin: "bad.bin", size: 3, mtime: 1, inode: 2, sha256: "x",
                          content: .failure("the file is binary data")),
         ])
@@ -35,7 +29,7 @@ struct NewsStoreTests {
         #expect(stored[1] == "<null>")                          // and does not store it twice
 
         // Ingesting the same file again records nothing.
-        #expect(try store.record([incoming("a.txt", text)]) == [.alreadyIngested])
+        #expect(try store.record([incomingFile("a.txt", text)]) == [.alreadyIngested])
         let status = try store.status()
         #expect(status.articles == 2 && status.duplicates == 1 && status.filesFailed == 1 && status.stories == 1)
         #expect(status.recentFailures.first?.reason == "the file is binary data")
@@ -49,10 +43,10 @@ struct NewsStoreTests {
             {"title": "Bridge reopens after repairs", "body": "The bridge reopened on Monday after two years of repairs.", "published": "2024-03-04T08:30:00Z", "source": "Gazette"}
             {"title": "Council approves budget", "body": "The council approved next year's budget by seven votes to two.", "source": "Gazette"}
             """
-        let first = try store.record([incoming("feed.jsonl", lines)])
+        let first = try store.record([incomingFile("feed.jsonl", lines)])
         guard case .stored(let originals) = first.first, originals.count == 2 else { Issue.record("\(first)"); return }
         let later = Date(timeIntervalSince1970: 1_800_000_000.25)
-        #expect(try store.record([incoming("again/feed.jsonl", lines)], at: later) == [.duplicate(of: originals)])
+        #expect(try store.record([incomingFile("again/feed.jsonl", lines)], at: later) == [.duplicate(of: originals)])
 
         let exported = try store.exportPage(after: 0, limit: 10)
         #expect(exported.count == 4)
@@ -82,10 +76,10 @@ struct NewsStoreTests {
         let report = DuplicateTests.report
         let first = "Bank raises rates again\n\n" + report
         let updated = "Bank raises rates again\n\n" + report.replacingOccurrences(of: "on Thursday", with: "on Thursday afternoon")
-        _ = try recorder.record([incoming("wire/first.txt", first)])
-        let near = try recorder.record([incoming("wire/updated.txt", updated)])
+        _ = try recorder.record([incomingFile("wire/first.txt", first)])
+        let near = try recorder.record([incomingFile("wire/updated.txt", updated)])
         guard case .stored(let nearIDs) = near.first, let nearID = nearIDs.first else { Issue.record("\(near)"); return }
-        let resent = try recorder.record([incoming("paper/updated.txt", updated)])
+        let resent = try recorder.record([incomingFile("paper/updated.txt", updated)])
         #expect(resent == [.duplicate(of: [nearID])])
 
         let exported = try store.exportPage(after: 0, limit: 10)
@@ -122,9 +116,9 @@ struct NewsStoreTests {
             let store = try NewsStore(path: path)
             let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max)
             try recorder.restore()
-            _ = try recorder.record([incoming("wire/first.txt", "Bank raises rates again\n\n" + report)])
-            _ = try recorder.record([incoming("wire/updated.txt", updated)])
-            _ = try recorder.record([incoming("paper/updated.txt", updated)])
+            _ = try recorder.record([incomingFile("wire/first.txt", "Bank raises rates again\n\n" + report)])
+            _ = try recorder.record([incomingFile("wire/updated.txt", updated)])
+            _ = try recorder.record([incomingFile("paper/updated.txt", updated)])
             expected = try store.exportPage(after: 0, limit: 10)
             try #require(expected.count == 3)
             // The store as an older newsd left it: the re-send recorded as a duplicate, with no row.
@@ -157,8 +151,8 @@ struct NewsStoreTests {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
         let early = Date(timeIntervalSince1970: 1_800_000_000), late = early.addingTimeInterval(3_600)
-        let first = try store.record([incoming("a.txt", "Bridge reopens\n\nThe bridge reopened on Monday after repairs.")], at: early)
-        let second = try store.record([incoming("b.txt", "Council meets\n\nThe council met on Tuesday to vote on the budget.")], at: late)
+        let first = try store.record([incomingFile("a.txt", "Bridge reopens\n\nThe bridge reopened on Monday after repairs.")], at: early)
+        let second = try store.record([incomingFile("b.txt", "Council meets\n\nThe council met on Tuesday to vote on the budget.")], at: late)
         guard case .stored(let a) = first.first, case .stored(let b) = second.first else { Issue.record("\(first) \(second)"); return }
         func stories() throws -> [[String]] {
             try store.read { db in
@@ -201,7 +195,7 @@ struct NewsStoreTests {
         let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max, saveEvery: 4)
         try recorder.restore()
         func file(_ n: Int) -> IncomingFile {
-            incoming("\(n).txt", "Harbour news \(n)\n\nThe harbour master said ship number \(n) arrived with grain on Monday.")
+            incomingFile("\(n).txt", "Harbour news \(n)\n\nThe harbour master said ship number \(n) arrived with grain on Monday.")
         }
         _ = try recorder.record([file(1), file(2), file(3)])
         try recorder.refine(ifPending: 1)
@@ -224,7 +218,7 @@ struct NewsStoreTests {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
         func file(_ n: Int) -> IncomingFile {
-            incoming("\(n).txt", "Harbour news \(n)\n\nThe harbour master said ship number \(n) arrived with grain on Monday.")
+            incomingFile("\(n).txt", "Harbour news \(n)\n\nThe harbour master said ship number \(n) arrived with grain on Monday.")
         }
         func articleIDs() throws -> [Int64] {
             try store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM article ORDER BY id") }
@@ -245,7 +239,7 @@ struct NewsStoreTests {
         // The restored fingerprints are each article's own: the first's body under a new headline is
         // its copy (restore works out the features on several threads and puts them back in order; in
         // reverse, the copy was taken for the third's).
-        _ = try second.record([incoming("copy.txt", "Harbour news, again\n\nThe harbour master said ship number 1 arrived with grain on Monday.")])
+        _ = try second.record([incomingFile("copy.txt", "Harbour news, again\n\nThe harbour master said ship number 1 arrived with grain on Monday.")])
         let copyOf = try store.read { db in
             try Int64.fetchOne(db, sql: "SELECT duplicate_of FROM article WHERE title = 'Harbour news, again'")
         }
@@ -275,7 +269,7 @@ struct NewsStoreTests {
         var texts = (1...3).map { "Volcano erupts \($0)\n\n\(volcano) Rescue teams reached district \($0)." }
         texts.append("Vote and volcano\n\nThe volcano erupted near the village. \(election) \(election) Turnout in the election was high.")
         texts += (1...5).map { "Election count \($0)\n\n\(election) Polling station \($0) closed late." }
-        for (n, text) in texts.enumerated() { _ = try recorder.record([incoming("\(n).txt", text)]) }
+        for (n, text) in texts.enumerated() { _ = try recorder.record([incomingFile("\(n).txt", text)]) }
         let ids = try store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM article ORDER BY id") }
         // Copies follow their originals and are not grouped themselves (two volcano reports are copies).
         func storedStories() throws -> [Int64: Int64] {
@@ -312,7 +306,7 @@ struct NewsStoreTests {
         let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings(), refineEvery: .max)
         try recorder.restore()
         for n in 1...3 {
-            _ = try recorder.record([incoming("\(n).txt", "Harbour report \(n)\n\nThe harbour reopened after storm number \(n) passed the coast.")])
+            _ = try recorder.record([incomingFile("\(n).txt", "Harbour report \(n)\n\nThe harbour reopened after storm number \(n) passed the coast.")])
         }
         try store.write { db in
             try db.execute(sql: "CREATE TEMP TRIGGER refuse BEFORE INSERT ON term_frequency BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
@@ -338,7 +332,7 @@ struct NewsStoreTests {
         try recorder.restore()
         func record(_ numbers: ClosedRange<Int>) throws {
             for n in numbers {
-                _ = try recorder.record([incoming("\(n).txt", "Harbour report \(n)\n\nThe harbour reopened after storm number \(n) passed the coast.")])
+                _ = try recorder.record([incomingFile("\(n).txt", "Harbour report \(n)\n\nThe harbour reopened after storm number \(n) passed the coast.")])
             }
         }
         // What a reader of the database file alone (no log beside it) finds.
@@ -364,7 +358,7 @@ struct NewsStoreTests {
         let store = try NewsStore(path: folder.path + "/n.sqlite")
         let ids = try store.claim([FileClaim(origin: "x.txt", inboxPath: "/in/x.txt", workPath: "/in/.w/1", size: 3, mtime: 1, inode: 9)])
         #expect(try store.unfinishedFiles().map(\.state) == [.claimed])
-        var file = incoming("x.txt", "Headline\n\nBody text.", claim: ids[0])
+        var file = incomingFile("x.txt", "Headline\n\nBody text.", claim: ids[0])
         file.archivePath = "/data/archive/x.txt"
         _ = try store.record([file])
         let pending = try store.unfinishedFiles()
@@ -378,8 +372,8 @@ struct NewsStoreTests {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
         _ = try store.record([
-            incoming("a.txt", "Elections in Ghana\n\nVoters went to the polls in Accra."),
-            incoming("b.txt", "Football results\n\nThe election of a new captain was mentioned once."),
+            incomingFile("a.txt", "Elections in Ghana\n\nVoters went to the polls in Accra."),
+            incomingFile("b.txt", "Football results\n\nThe election of a new captain was mentioned once."),
         ])
         let hits = try store.search("election")
         #expect(hits.map(\.origin) == ["a.txt", "b.txt"])   // the headline match ranks first; stemming finds "Elections"
@@ -392,7 +386,7 @@ struct NewsStoreTests {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
         let when = Date(timeIntervalSince1970: 1_800_000_000)
-        _ = try store.record([incoming("a.txt", "Headline\n\nBody.")], at: when)
+        _ = try store.record([incomingFile("a.txt", "Headline\n\nBody.")], at: when)
         #expect(try store.articles(ingestedFrom: when.addingTimeInterval(-1), to: when.addingTimeInterval(1)).count == 1)
         #expect(try store.articles(ingestedFrom: when.addingTimeInterval(1), to: when.addingTimeInterval(2)).isEmpty)
         try store.recordDigestRun(DigestRunRecord(day: "2027-01-15", writtenAt: when, articleCount: 1, path: "/d/2027-01-15.md"))
@@ -406,8 +400,8 @@ struct NewsStoreTests {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
         let text = "Harbour fire contained\n\nFirefighters contained the blaze at the harbour overnight."
-        _ = try store.record([incoming("a.txt", text), incoming("copy.txt", text),
-                              incoming("b.txt", "Markets calm\n\nShares barely moved on Tuesday.")])
+        _ = try store.record([incomingFile("a.txt", text), incomingFile("copy.txt", text),
+                              incomingFile("b.txt", "Markets calm\n\nShares barely moved on Tuesday.")])
         #expect(try store.search("harbour").map(\.origin).sorted() == ["a.txt", "copy.txt"])
         #expect(try store.search("blaze").map(\.origin) == ["a.txt"])   // the copy has no body of its own
         #expect(try store.search("shares").map(\.origin) == ["b.txt"])
@@ -427,7 +421,7 @@ struct NewsStoreTests {
         }
         #expect(config == ["automerge=16", "crisismerge=64"])
         for n in 1...40 {
-            _ = try store.record([incoming("\(n).txt", "Report \(n)\n\nThe lighthouse keeper on island \(n) logged \(n * 7) gusts, \(n * 13) waves and \(n + 400) birds in storm \(n).")])
+            _ = try store.record([incomingFile("\(n).txt", "Report \(n)\n\nThe lighthouse keeper on island \(n) logged \(n * 7) gusts, \(n * 13) waves and \(n + 400) birds in storm \(n).")])
         }
         #expect(try store.search("lighthouse", limit: 100).count == 40)
         #expect(try store.search("storm 37").map(\.origin) == ["37.txt"])
@@ -525,7 +519,7 @@ struct NewsStoreTests {
         let store = try NewsStore(path: path)
         let statements = Mutex<[String]>([])
         try store.readOnWriter { db in db.trace { event in statements.withLock { $0.append("\(event)") } } }
-        _ = try store.recordBatch([incoming("a.txt", "Bridge reopens\n\nThe bridge reopened on Monday.")], waitForDisk: false)
+        _ = try store.recordBatch([incomingFile("a.txt", "Bridge reopens\n\nThe bridge reopened on Monday.")], waitForDisk: false)
         _ = try store.readOnWriter { db in db.trace(options: [], nil) }
         let log = statements.withLock { $0 }
         func position(_ prefix: String) -> Int? { log.firstIndex { $0.hasPrefix(prefix) } }
@@ -586,7 +580,7 @@ struct NewsStoreTests {
     private func expectStoresAndFinds(in store: NewsStore) throws {
         let recorder = ArticleRecorder(store: store, settings: ArticleGrouper.Settings())
         try recorder.restore()
-        _ = try recorder.record([incoming("a.txt", "Harbour reopens\n\nThe harbour reopened on Monday after the storm.")])
+        _ = try recorder.record([incomingFile("a.txt", "Harbour reopens\n\nThe harbour reopened on Monday after the storm.")])
         #expect(try store.search("harbour").count == 1)
         #expect(try store.integrityCheck() == "ok")
     }

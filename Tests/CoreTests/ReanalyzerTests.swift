@@ -16,11 +16,6 @@ struct ReanalyzerTests {
         has promised $15m in aid.
         """
 
-    private func incoming(_ origin: String, _ text: String) -> IncomingFile {
-        let bytes = Array(text.utf8)
-        return IncomingFile(claimID: nil, origin: origin, size: Int64(bytes.count), mtime: 1, inode: 1,
-                            sha256: SHA256.hex(bytes), content: ArticlePipeline().content(of: bytes, origin: origin))
-    }
 
     /// id, entities, quotes, figures and analyser version of every row, in id order.
     private func analysisColumns(_ store: NewsStore) throws -> [[String?]] {
@@ -34,8 +29,8 @@ struct ReanalyzerTests {
     @Test func olderFindingsAreFoundAgainAndCopiesFollow() throws {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
-        _ = try store.record([incoming("a.txt", Self.report), incoming("copy.txt", Self.report),
-                              incoming("b.txt", "Markets calm\n\nShares barely moved on Tuesday in London.")])
+        _ = try store.record([incomingFile("a.txt", Self.report), incomingFile("copy.txt", Self.report),
+                              incomingFile("b.txt", "Markets calm\n\nShares barely moved on Tuesday in London.")])
         let fresh = try analysisColumns(store)
         #expect(fresh.count == 3)
         #expect(fresh.allSatisfy { $0[4] == String(ArticleAnalyzer.version) })   // copies carry the version too
@@ -77,7 +72,7 @@ struct ReanalyzerTests {
     @Test func onlyTheArticlesOfAnOlderAnalyserAreRead() throws {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
-        _ = try store.record((1...5).map { incoming("\($0).txt", "Report \($0)\n\nThe council met on day \($0) and agreed.") })
+        _ = try store.record((1...5).map { incomingFile("\($0).txt", "Report \($0)\n\nThe council met on day \($0) and agreed.") })
         try store.write { db in try db.execute(sql: "UPDATE article SET analyzer = NULL WHERE id IN (2, 4)") }
         let stale = try store.texts(after: 0, analyzedBefore: ArticleAnalyzer.version, limit: 10)
         #expect(stale.map(\.id) == [2, 4])

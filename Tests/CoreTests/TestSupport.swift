@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+@testable import Core
 
 /// A fresh folder under the system's temporary directory, removed when the value goes away.
 final class TemporaryFolder: Sendable {
@@ -36,4 +37,11 @@ func heldSnapshot(of path: String, reading table: String) throws -> DatabaseQueu
         _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
     }
     return reader
+}
+
+/// A file as the workers hand it to the writer: `text` parsed and analysed, as if dropped as `origin`.
+func incomingFile(_ origin: String, _ text: String, claim: Int64? = nil) -> IncomingFile {
+    let bytes = Array(text.utf8)
+    return IncomingFile(claimID: claim, origin: origin, size: Int64(bytes.count), mtime: 1, inode: 1,
+                        sha256: SHA256.hex(bytes), content: ArticlePipeline().content(of: bytes, origin: origin))
 }

@@ -104,14 +104,23 @@ struct CommandLineTests {
         try queue.close()
         let stale = try Newsd.run(["status", "--data-dir", data] + inbox)
         #expect(stale.stdout.contains("analysis   5 articles analysed by an older newsd"), "\(stale.stdout)")
+        // A digest written meanwhile shows no quotes.
+        let digest = try Newsd.run(["digest", "--data-dir", data])
+        #expect(digest.status == 0, "\(digest.stderr)")
+        let markdown = try #require(digest.stdout.split(separator: "\n").first { $0.hasSuffix(".md") }).description
+        #expect(try !String(contentsOfFile: markdown, encoding: .utf8).contains("> “"))
 
         let withFindings = fresh.filter { $0[1] != "[]" || $0[2] != "[]" }.count   // export shows none as []
         let run = try Newsd.run(["reanalyze", "--data-dir", data])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout == "5 articles analysed again, \(withFindings) with new findings, 0 copies updated\n")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "5 articles analysed again, \(withFindings) with new findings, 0 copies updated")
+        // The digest is written again, now with the quotes.
+        #expect(lines.count == 2 && lines[1].hasPrefix("wrote the digest of ") && lines[1].contains(markdown), "\(run.stdout)")
+        #expect(try String(contentsOfFile: markdown, encoding: .utf8).contains("> “"))
         #expect(try findings() == fresh)
         #expect(try !Newsd.run(["status", "--data-dir", data] + inbox).stdout.contains("analysis"))
-        #expect(try Newsd.run(["reanalyze", "--data-dir", data]).stdout.hasPrefix("0 articles analysed again"))
+        #expect(try Newsd.run(["reanalyze", "--data-dir", data]).stdout == "0 articles analysed again, 0 with new findings, 0 copies updated\n")
     }
 
     @Test func everyCommandHasHelpAndErrorsAreOneLine() throws {

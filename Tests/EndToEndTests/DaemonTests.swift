@@ -254,10 +254,19 @@ struct DaemonTests {
         // What an older newsd left for three of them: other findings, and no version.
         try execute("UPDATE article SET entities = NULL, quotes = NULL, figures = NULL, analyzer = NULL WHERE id <= 3", in: db)
         #expect(try findings() != fresh)
-        try daemon.start()
+        // Today's digest, written from those findings: fewer quotes than the articles hold.
+        let digest = try Newsd.run(["digest", "--db", db, "--timezone", "UTC"])
+        #expect(digest.status == 0, "\(digest.stderr)")
+        let markdown = try #require(digest.stdout.split(separator: "\n").first { $0.hasSuffix(".md") }).description
+        let quotes = { () throws -> Int in try String(contentsOfFile: markdown, encoding: .utf8).components(separatedBy: "> “").count - 1 }
+        let quotesBefore = try quotes()
+        try daemon.start(["--timezone", "UTC"])
         try await waitUntil(10, "the start-up notice") { daemon.log.contains("3 stored articles were analysed by an older newsd") }
         try await waitUntil(20, "the catch-up") { daemon.log.contains("entities, quotes and figures of 3 articles are up to date") }
         #expect(try findings() == fresh)
+        // Then the digest is written again with what the articles hold now.
+        try await waitUntil(10, "the digest written again") { daemon.log.contains("again: its entities, quotes and figures were found again") }
+        #expect(try quotes() > quotesBefore, "\((try? String(contentsOfFile: markdown, encoding: .utf8)) ?? "")")
         #expect(try await daemon.stop() == 0)
         #expect(try !Newsd.run(["status", "--db", db, "--inbox", daemon.inbox]).stdout.contains("analysis"))
 

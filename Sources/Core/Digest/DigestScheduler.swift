@@ -15,6 +15,7 @@ public final class DigestScheduler: Sendable {
     private let logger: Logger
     private let queue = DispatchQueue(label: "newsd.digest")
     private let timer: QueueConfined<(any DispatchSourceTimer)?>
+    private let stopped: QueueConfined<Bool>
     private let next = Mutex<Date?>(nil)
 
     public init(writer: DigestWriter, schedule: DigestSchedule, catchUpLimit: Int, logger: Logger) {
@@ -23,12 +24,15 @@ public final class DigestScheduler: Sendable {
         self.catchUpLimit = catchUpLimit
         self.logger = logger
         timer = QueueConfined(nil, queue: queue)
+        stopped = QueueConfined(false, queue: queue)
     }
 
     /// When the next digest will be written.
     public var nextRun: Date? { next.withLock { $0 } }
 
-    /// Writes missed digests, then arms the timer.
+    /// Writes missed digests, then arms the timer; the digests that went out of date are written again
+    /// after it returns, on the digest queue (there may be many after a migration, and the service
+    /// starts its watchdog pings when this returns).
     public func start() {
         queue.sync {
             writer.writeDue(catchUpLimit: catchUpLimit, logger: logger)
@@ -38,16 +42,29 @@ public final class DigestScheduler: Sendable {
             arm(source)
             source.resume()
         }
+        rewriteStale()
     }
 
     public func stop() {
         queue.sync {
+            stopped.withValue { $0 = true }
             timer.withValue { $0?.cancel(); $0 = nil }
+        }
+    }
+
+    /// Writes the digests that went out of date again (``DigestWriter/rewriteStale(now:logger:)``), on
+    /// the digest queue: the daemon calls this when its catch-up of older findings is done. Nothing is
+    /// written after ``stop()``.
+    public func rewriteStale() {
+        queue.async { [self] in
+            guard !stopped.withValue({ $0 }) else { return }
+            writer.rewriteStale(logger: logger)
         }
     }
 
     private func fire() {
         writer.writeDue(catchUpLimit: catchUpLimit, logger: logger)
+        writer.rewriteStale(logger: logger)
         if let source = timer.withValue({ $0 }) { arm(source) }
     }
 

@@ -29,8 +29,10 @@ public struct DigestWriter: Sendable {
         try AtomicWriter.writeTogether(files, mode: 0o640)
         let feed = folder + "/feed.xml"
         try AtomicWriter.write(AtomFeedRenderer(folder: folder).render(recentDigests(including: digest)), to: feed, mode: 0o640)
+        let (start, end) = day.interval(in: schedule.zone)
+        let analyzer = try store.oldestAnalyzer(ingestedFrom: start, to: end, current: ArticleAnalyzer.version)
         try store.recordDigestRun(DigestRunRecord(day: day.description, writtenAt: now, articleCount: digest.articleCount,
-                                                  path: base + ".md"))
+                                                  path: base + ".md", analyzer: analyzer))
         return files.map(\.path) + [feed]
     }
 
@@ -64,5 +66,60 @@ public struct DigestWriter: Sendable {
         } catch {
             logger.error("cannot write the digest: \(error)")
         }
+    }
+
+    /// A written digest that no longer shows what the store holds for its day.
+    public struct StaleDigest: Sendable, Equatable {
+        public var day: DayKey
+        /// Why, in words for the log.
+        public var reason: String
+    }
+
+    /// The digests in this folder that no longer show what the store holds for their day, oldest first:
+    /// - those that showed findings of an older analyser, once no article of an older analyser is left
+    ///   (the daemon's idle catch-up or `newsd reanalyze` is done): a digest is written again once, with
+    ///   everything up to date, not once for every page of the catch-up;
+    /// - those whose day now has another number of articles, rows the store added for it later (as
+    ///   migration v7 did for re-sent copies).
+    ///
+    /// A digest whose Markdown file is gone from the folder is left alone: someone removed it. So is, by
+    /// the first rule, one written before newsd recorded the findings' version (`analyzer` NULL): most
+    /// were written with the findings of the day, and writing every one again would change them all
+    /// (today's stories, a new time of writing) and mark every entry of the feed as updated.
+    public func staleDigests() throws(StoreError) -> [StaleDigest] {
+        let current = ArticleAnalyzer.version
+        let analysed = try store.articlesAnalyzedBefore(version: current) == 0
+        var stale: [StaleDigest] = []
+        for run in try store.digestRuns() {
+            guard let day = DayKey(parsing: run.day), run.path == folder + "/\(day).md",
+                  FileReader.status(run.path) != nil else { continue }
+            if analysed, let analyzer = run.analyzer, analyzer < current {
+                stale.append(StaleDigest(day: day, reason: "its entities, quotes and figures were found again"))
+                continue
+            }
+            let (start, end) = day.interval(in: schedule.zone)
+            let count = try store.articleCount(ingestedFrom: start, to: end)
+            if count != run.articleCount {
+                stale.append(StaleDigest(day: day, reason: "its day has \(count) articles now, \(run.articleCount) when it was written"))
+            }
+        }
+        return stale
+    }
+
+    /// Writes the stale digests (``staleDigests()``) again, oldest first; returns the days written.
+    /// A failure is logged and leaves the rest for the next time.
+    @discardableResult
+    public func rewriteStale(now: Date = Date(), logger: Logger) -> [DayKey] {
+        var written: [DayKey] = []
+        do {
+            for stale in try staleDigests() {
+                try write(stale.day, now: now)
+                written.append(stale.day)
+                logger.info("wrote the digest of \(stale.day) again: \(stale.reason)")
+            }
+        } catch {
+            logger.error("cannot write an out-of-date digest again: \(error)")
+        }
+        return written
     }
 }

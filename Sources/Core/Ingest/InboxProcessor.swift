@@ -113,6 +113,8 @@ public final class InboxProcessor: Sendable {
         /// The last article id brought up to date.
         var after: Int64 = 0
         var report = Reanalyzer.Report()
+        /// Called once every older article is up to date.
+        var whenDone: (@Sendable (Reanalyzer.Report) -> Void)?
     }
 
     private let settings: Settings
@@ -202,12 +204,16 @@ public final class InboxProcessor: Sendable {
     /// the inbox is idle: a page at a time on the work queue, saved on the writer queue, and a file that
     /// arrives goes first. Logged when it starts and when it is done; a later start goes on with what
     /// is left. Stories and the search index are left as they are.
-    public func catchUpAnalysis() {
+    ///
+    /// - Parameter whenDone: Called (on the work queue) once no article of an older analyser is left,
+    ///   not when there was nothing to do or the store failed: the daemon writes the digests that
+    ///   showed older findings again.
+    public func catchUpAnalysis(whenDone: (@Sendable (Reanalyzer.Report) -> Void)? = nil) {
         workQueue.async {
             let older = (try? self.store.articlesAnalyzedBefore(version: ArticleAnalyzer.version)) ?? 0
             guard older > 0 else { return }
             self.logger.notice("\(older) stored articles were analysed by an older newsd: their entities, quotes and figures are found again while the inbox is idle (`newsd reanalyze` does it at once)")
-            self.state.withLock { $0.catchUp = CatchUp(active: true) }
+            self.state.withLock { $0.catchUp = CatchUp(active: true, whenDone: whenDone) }
             self.analyseIdlePage()
         }
     }
@@ -260,15 +266,17 @@ public final class InboxProcessor: Sendable {
     /// Ends the catch-up: all older articles are up to date, or the store failed (the next start, or
     /// `newsd reanalyze`, goes on from there).
     private func endCatchUp(failure: String?) {
-        let report = state.withLock { state -> Reanalyzer.Report in
+        let (report, whenDone) = state.withLock { state in
             state.catchUp.active = false
             state.catchUp.pageInHand = false
-            return state.catchUp.report
+            defer { state.catchUp.whenDone = nil }
+            return (state.catchUp.report, state.catchUp.whenDone)
         }
         if let failure {
             logger.error("cannot bring older findings up to date: \(failure); the next start goes on with the \(report.articles > 0 ? "rest" : "articles")")
         } else {
             logger.notice("entities, quotes and figures of \(report.articles) articles are up to date (\(report.changed) changed, \(report.copies) copies given their original's)")
+            whenDone?(report)
         }
     }
 

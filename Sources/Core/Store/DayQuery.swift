@@ -104,4 +104,34 @@ extension NewsStore {
     public func digestRuns(limit: Int) throws(StoreError) -> [DigestRunRecord] {
         try read { db in try DigestRunRecord.order(sql: "day DESC").limit(limit).fetchAll(db) }
     }
+
+    /// Every digest written, oldest first.
+    public func digestRuns() throws(StoreError) -> [DigestRunRecord] {
+        try read { db in try DigestRunRecord.order(sql: "day").fetchAll(db) }
+    }
+
+    /// How many articles ``articles(ingestedFrom:to:)`` lists for `[start, end)` (a digest's article
+    /// count), without reading them.
+    public func articleCount(ingestedFrom start: Date, to end: Date) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM article a
+                JOIN story s ON s.id = a.story_id
+                JOIN file f ON f.id = a.file_id
+                WHERE a.ingested_at >= ? AND a.ingested_at < ?
+                """, arguments: [start, end]) ?? 0
+        }
+    }
+
+    /// The oldest analyser version among the articles ingested in `[start, end)`: `current` when none
+    /// was analysed before it, 0 for findings of unknown version. Only the older rows are read (through
+    /// the `article_analyzer` index), so a day analysed by this newsd costs one index probe.
+    public func oldestAnalyzer(ingestedFrom start: Date, to end: Date, current: Int) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT MIN(COALESCE(analyzer, 0)) FROM article
+                WHERE \(Self.analyzedBefore) AND ingested_at >= ? AND ingested_at < ?
+                """, arguments: [current, start, end]) ?? current
+        }
+    }
 }

@@ -213,6 +213,14 @@ extension NewsStore {
                 WHERE id IN (SELECT story_id FROM article WHERE id > ?)
                 """, arguments: [last])
         }
+        migrator.registerMigration("v8: which analyser made the findings a digest shows") { db in
+            // A digest shows the entities, quotes and figures stored when it was written. `analyzer` is the
+            // oldest analyser version among its day's articles then (see `DigestWriter`), so that once
+            // the daemon or `newsd reanalyze` has brought every article up to date, the digests that
+            // still show older findings are written again. NULL for digests written before this column:
+            // their findings' version is unknown.
+            try db.execute(sql: "ALTER TABLE digest_run ADD COLUMN analyzer INTEGER")
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Core
+import Foundation
 
 /// `--config FILE` and one flag per configuration key, each overriding the file.
 ///
@@ -69,6 +70,13 @@ struct StoreOptions: ParsableArguments {
     /// The configuration (for its time zone, say), with --data-dir applied.
     func config() throws -> NewsdConfig {
         try NewsdConfig.load(file: configFile, overrides: dataDir.map { [("data_dir", $0)] } ?? [])
+    }
+
+    /// Where the digests of this store are: beside `--db FILE` (as `newsd digest --db` writes them),
+    /// else `DATA/digests/`.
+    func digestsFolder(_ config: NewsdConfig) -> String {
+        db.map { (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("digests") }
+            ?? config.layout.digests
     }
 
     /// Opens the store, refusing to create a new, empty database where one was expected.

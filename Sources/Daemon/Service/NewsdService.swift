@@ -45,15 +45,15 @@ struct NewsdService: Service {
         }
         try watcher.start()
         logger.info("watching \(config.inbox) (\(config.watchMode.rawValue)); data in \(config.dataDir)")
-        // After an upgrade that improved the analysers, stored articles are analysed again while the
-        // inbox is idle: the inbox's files go first.
-        processor.catchUpAnalysis()
-        notifier.notify("READY=1\nSTATUS=watching \(config.inbox)")
-
         let schedule = DigestSchedule(config)
         let scheduler = DigestScheduler(
             writer: DigestWriter(store: store, schedule: schedule, folder: layout.digests), schedule: schedule,
             catchUpLimit: config.digestCatchUpDays, logger: logger)
+        // After an upgrade that improved the analysers, stored articles are analysed again while the
+        // inbox is idle (the inbox's files go first); then the digests that showed older findings are
+        // written again.
+        processor.catchUpAnalysis { _ in scheduler.rewriteStale() }
+        notifier.notify("READY=1\nSTATUS=watching \(config.inbox)")
         scheduler.start()
 
         let pulse = Pulse(notifier: notifier, processor: processor, watcher: watcher, scheduler: scheduler)

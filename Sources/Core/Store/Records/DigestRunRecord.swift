@@ -10,9 +10,20 @@ public struct DigestRunRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
     public var writtenAt: Date
     public var articleCount: Int
     public var path: String
+    /// The oldest ``ArticleAnalyzer/version`` among the day's articles when the digest was written: the
+    /// findings it shows are at least that new (nil: written before newsd kept this).
+    public var analyzer: Int?
+
+    public init(day: String, writtenAt: Date, articleCount: Int, path: String, analyzer: Int? = nil) {
+        self.day = day
+        self.writtenAt = writtenAt
+        self.articleCount = articleCount
+        self.path = path
+        self.analyzer = analyzer
+    }
 
     enum CodingKeys: String, CodingKey {
-        case day, path
+        case day, path, analyzer
         case writtenAt = "written_at", articleCount = "article_count"
     }
 }
