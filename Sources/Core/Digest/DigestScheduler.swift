@@ -15,7 +15,6 @@ public final class DigestScheduler: Sendable {
     private let logger: Logger
     private let queue = DispatchQueue(label: "newsd.digest")
     private let timer: QueueConfined<(any DispatchSourceTimer)?>
-    private let stopped: QueueConfined<Bool>
     private let next = Mutex<Date?>(nil)
 
     public init(writer: DigestWriter, schedule: DigestSchedule, catchUpLimit: Int, logger: Logger) {
@@ -24,7 +23,6 @@ public final class DigestScheduler: Sendable {
         self.catchUpLimit = catchUpLimit
         self.logger = logger
         timer = QueueConfined(nil, queue: queue)
-        stopped = QueueConfined(false, queue: queue)
     }
 
     /// When the next digest will be written.
@@ -47,17 +45,17 @@ public final class DigestScheduler: Sendable {
 
     public func stop() {
         queue.sync {
-            stopped.withValue { $0 = true }
             timer.withValue { $0?.cancel(); $0 = nil }
         }
     }
 
     /// Writes the digests that went out of date again (``DigestWriter/rewriteStale(now:logger:)``), on
-    /// the digest queue: the daemon calls this when its catch-up of older findings is done. Nothing is
-    /// written after ``stop()``.
+    /// the digest queue: the daemon calls this when its catch-up of older findings is done. Nothing
+    /// happens unless the timer is armed: ``start()`` looks itself, and after ``stop()`` the store may
+    /// be closed.
     public func rewriteStale() {
         queue.async { [self] in
-            guard !stopped.withValue({ $0 }) else { return }
+            guard timer.withValue({ $0 != nil }) else { return }
             writer.rewriteStale(logger: logger)
         }
     }

