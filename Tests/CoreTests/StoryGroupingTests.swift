@@ -126,6 +126,38 @@ struct StoryCandidateTests {
         #expect(!Self.newcomerSharingOneTermJoins(storyOf: StoryClusterer.broadStoryMembers))
         #expect(!Self.newcomerSharingOneTermJoins(storyOf: StoryClusterer.broadStoryMembers + 3))
     }
+
+    /// A story that gathered a whole topic: 24 articles that share only the topic's words, each about
+    /// something of its own, and 6 about one event (its own names besides the topic's). An even split
+    /// finds nothing, as the rest is too mixed for its halves to differ; the event is peeled off.
+    /// Returns the stories of the event's articles and of the rest after one refinement.
+    static func topicWideStory(peelRatio: Double) -> (event: Set<Int64>, rest: Set<Int64>) {
+        var settings = StoryClusterer.Settings()
+        settings.peelRatio = peelRatio
+        let clusterer = StoryClusterer(settings: settings)
+        for number in 0..<200 { clusterer.observe(terms([(term(10_000 + number), 1), (term(20_000 + number), 1)])) }
+        let topic = (1...4).map { (term($0), Float(6)) }
+        func add(_ id: Int, _ own: [(UInt64, Float)]) {
+            let articleTerms = terms(topic + own)
+            clusterer.observe(articleTerms)
+            _ = clusterer.assign(article: Int64(id), terms: articleTerms, time: 0)
+        }
+        for id in 1...24 { add(id, (0..<4).map { (term(1_000 + id * 10 + $0), 1) }) }
+        for id in 25...30 { add(id, (0..<4).map { (term(100 + $0), 4) } + [(term(1_000 + id * 10), 1)]) }
+        let before = Set((1...30).compactMap { clusterer.story(of: Int64($0)) })
+        #expect(before.count == 1, "the topic's words alone should gather all 30 into one story")
+        _ = clusterer.refine()
+        return (Set((25...30).compactMap { clusterer.story(of: Int64($0)) }), Set((1...24).compactMap { clusterer.story(of: Int64($0)) }))
+    }
+
+    @Test func oneEventIsPeeledOffATopicWideStory() {
+        let peeled = Self.topicWideStory(peelRatio: StoryClusterer.Settings().peelRatio)
+        #expect(peeled.event.count == 1 && peeled.rest.count == 1 && peeled.event != peeled.rest,
+                "the event should be a story of its own: \(peeled)")
+        // Without peeling, the even split leaves the story whole.
+        let whole = Self.topicWideStory(peelRatio: 0)
+        #expect(whole.event == whole.rest && whole.event.count == 1, "\(whole)")
+    }
 }
 
 @Suite("Story refinement bookkeeping")

@@ -20,7 +20,11 @@ import Foundation
 ///    them share turned down (the names and words of the topic, leaving what differs between events),
 ///    and the split is kept only if the halves are far apart compared with how close each half is
 ///    inside: cross similarity below `splitRatio` × the weaker half's cohesion. Two fights of one boxer,
-///    the hiring and the firing of one coach, two quakes on one island come apart this way.
+///    the hiring and the firing of one coach, two quakes on one island come apart this way. When no
+///    even split holds, one event is *peeled* off: a group the bisection formed on its way whose cross
+///    similarity to the rest of the story is below `peelRatio` × its own cohesion. A story that gathered
+///    a whole topic (a tournament, an election campaign) is too mixed for its halves to differ, but each
+///    event in it stands out from the rest.
 ///
 /// A refinement's comparisons only read, so they run on `refinementThreads` threads; what they find is
 /// applied one article or story at a time, and anything an earlier change could have changed is
@@ -41,6 +45,9 @@ public final class StoryClusterer {
         public var windowDays = 7.0
         /// A split is kept when cross similarity < ratio × the weaker half's cohesion.
         public var splitRatio = 0.4
+        /// …or, for one event taken out of a story, when its cross similarity to the rest < ratio × its
+        /// own cohesion (see "split" above).
+        public var peelRatio = 0.15
         /// Smallest half a split may leave.
         public var minimumSplitPart = 3
         /// In a split, terms found in at least this share of the story's articles count as the topic's…
@@ -819,10 +826,16 @@ public final class StoryClusterer {
         var halves: ([Int64], [Int64])?
     }
 
-    /// Two halves of `ids`, when they are clearly two events.
+    /// Two parts of `ids`, when they are clearly two events: the two groups average-link agglomeration
+    /// ends with, or else the group formed on the way that stands out most from the rest (a peel).
     private func bisect(_ ids: [Int64]) -> ([Int64], [Int64])? {
         guard let similarity = residualSimilarities(ids) else { return nil }
         let k = ids.count
+        // For each group, the sum of the similarities inside it and of those from its members to all
+        // others, kept as groups join: its cohesion and its cross similarity to the rest, for a peel.
+        var inside = [Double](repeating: 0, count: k)
+        var outward = similarity.enumerated().map { i, row in row.reduce(0, +) - row[i] }
+        var peel: (ratio: Double, members: [Int])?
         // Average-link agglomeration down to two groups.
         var groups: [[Int]] = (0..<k).map { [$0] }
         var link = similarity
@@ -836,13 +849,37 @@ public final class StoryClusterer {
                 link[a][c] = merged
                 link[c][a] = merged
             }
+            inside[a] += inside[b] + link[a][b] * sizeA * sizeB
+            outward[a] += outward[b]
             groups[a] += groups[b]
+            inside.remove(at: b)
+            outward.remove(at: b)
             groups.remove(at: b)
             link.remove(at: b)
             for row in link.indices { link[row].remove(at: b) }
+            // `a` < `b`, so the joined group is still at `a`.
+            if let ratio = peelRatio(size: groups[a].count, of: k, inside: inside[a], outward: outward[a]),
+               ratio < peel?.ratio ?? .infinity {
+                peel = (ratio, groups[a])
+            }
         }
-        guard groups.count == 2, isSeparation(groups[0], groups[1], similarity) else { return nil }
-        return (groups[0].map { ids[$0] }, groups[1].map { ids[$0] })
+        if groups.count == 2, isSeparation(groups[0], groups[1], similarity) {
+            return (groups[0].map { ids[$0] }, groups[1].map { ids[$0] })
+        }
+        guard let peel else { return nil }
+        let peeled = Set(peel.members)
+        return (peel.members.map { ids[$0] }, (0..<k).filter { !peeled.contains($0) }.map { ids[$0] })
+    }
+
+    /// A group's cross similarity to the rest of its story over its own cohesion, when it may be peeled
+    /// off (below `peelRatio`, both parts big enough); `inside` and `outward` are the sums of its
+    /// members' similarities to each other (each pair once) and to every other member.
+    private func peelRatio(size n: Int, of k: Int, inside: Double, outward: Double) -> Double? {
+        guard n >= settings.minimumSplitPart, k - n >= settings.minimumSplitPart else { return nil }
+        let cohesion = inside / Double(n * (n - 1) / 2)
+        let cross = (outward - 2 * inside) / Double(n * (k - n))
+        guard cohesion > 0, cross < settings.peelRatio * cohesion else { return nil }
+        return cross / cohesion
     }
 
     /// Whether two stories (`a` keeps its id, `b` joins it) are separate events: taken as one, the split
@@ -939,8 +976,9 @@ public final class StoryClusterer {
         }
         guard let cross = mean(x, y, same: false) else { return false }
         let cohesion = [mean(x, x, same: true), mean(y, y, same: true)].compactMap { $0 }
-        guard let weaker = cohesion.min() else { return false }
-        return cross < settings.splitRatio * weaker
+        guard let weaker = cohesion.min(), let stronger = cohesion.max() else { return false }
+        // The second test is a peel's (``bisect(_:)``): a merge it would undo is not made either.
+        return cross < settings.splitRatio * weaker || cross < settings.peelRatio * stronger
     }
 
     /// The member closest to its story's centre: its headline stands for the story.
