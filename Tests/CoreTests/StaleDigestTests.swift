@@ -109,6 +109,11 @@ struct StaleDigestTests {
         legacy.articleCount = 3
         try store.recordDigestRun(legacy)
         #expect(try writer.staleDigests().map(\.day) == [Self.day])
+        // The same file named by another path to it is the same digest.
+        var relative = legacy
+        relative.path = folder.path + "/digests/../digests/./2027-01-15.md"
+        try store.recordDigestRun(relative)
+        #expect(try writer.staleDigests().map(\.day) == [Self.day])
         try FileManager.default.removeItem(atPath: folder.path + "/digests/2027-01-15.md")
         #expect(try writer.staleDigests().isEmpty)
     }

@@ -89,9 +89,11 @@ public struct DigestWriter: Sendable {
     public func staleDigests() throws(StoreError) -> [StaleDigest] {
         let current = ArticleAnalyzer.version
         let analysed = try store.articlesAnalyzedBefore(version: current) == 0
+        // Compared as absolute paths: `newsd digest --db data/newsd.sqlite` records a relative one.
+        func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
         var stale: [StaleDigest] = []
         for run in try store.digestRuns() {
-            guard let day = DayKey(parsing: run.day), run.path == folder + "/\(day).md",
+            guard let day = DayKey(parsing: run.day), absolute(run.path) == absolute(folder + "/\(day).md"),
                   FileReader.status(run.path) != nil else { continue }
             if analysed, let analyzer = run.analyzer, analyzer < current {
                 stale.append(StaleDigest(day: day, reason: "its entities, quotes and figures were found again"))
