@@ -131,7 +131,8 @@ struct StoryCandidateTests {
     /// something of its own, and 6 about one event (its own names besides the topic's). An even split
     /// finds nothing, as the rest is too mixed for its halves to differ; the event is peeled off.
     /// Returns the stories of the event's articles and of the rest after one refinement.
-    static func topicWideStory(peelRatio: Double) -> (event: Set<Int64>, rest: Set<Int64>) {
+    static func topicWideStory(peelRatio: Double, thenAddToBoth: Bool = false)
+        -> (event: Set<Int64>, rest: Set<Int64>, laterMoves: [Int64: Int64]) {
         var settings = StoryClusterer.Settings()
         settings.peelRatio = peelRatio
         let clusterer = StoryClusterer(settings: settings)
@@ -147,7 +148,16 @@ struct StoryCandidateTests {
         let before = Set((1...30).compactMap { clusterer.story(of: Int64($0)) })
         #expect(before.count == 1, "the topic's words alone should gather all 30 into one story")
         _ = clusterer.refine()
-        return (Set((25...30).compactMap { clusterer.story(of: Int64($0)) }), Set((1...24).compactMap { clusterer.story(of: Int64($0)) }))
+        var laterMoves: [Int64: Int64] = [:]
+        if thenAddToBoth {
+            // One more article of the event and one more of the rest touch both stories: the next
+            // refinement proposes merging them, as the topic's words still make them alike.
+            add(31, (0..<4).map { (term(100 + $0), 4) } + [(term(1_310), 1)])
+            add(32, (0..<4).map { (term(1_320 + $0), 1) })
+            laterMoves = clusterer.refine().moves
+        }
+        let event = Set((25...30).compactMap { clusterer.story(of: Int64($0)) })
+        return (event, Set((1...24).compactMap { clusterer.story(of: Int64($0)) }), laterMoves)
     }
 
     @Test func oneEventIsPeeledOffATopicWideStory() {
@@ -157,6 +167,14 @@ struct StoryCandidateTests {
         // Without peeling, the even split leaves the story whole.
         let whole = Self.topicWideStory(peelRatio: 0)
         #expect(whole.event == whole.rest && whole.event.count == 1, "\(whole)")
+    }
+
+    /// A merge takes the peel's rule too: two stories a peel parted are not joined again, or the same
+    /// articles would be merged and peeled off again (and reported as moved) at every refinement.
+    @Test func aPeeledEventIsNotMergedBack() {
+        let later = Self.topicWideStory(peelRatio: StoryClusterer.Settings().peelRatio, thenAddToBoth: true)
+        #expect(later.event.count == 1 && later.rest.count == 1 && later.event != later.rest, "\(later)")
+        #expect((25...30).allSatisfy { later.laterMoves[Int64($0)] == nil }, "moved again: \(later.laterMoves)")
     }
 }
 
