@@ -173,6 +173,45 @@ struct NewsStoreTests {
         #expect(before[0][2] != before[1][3])
     }
 
+    /// A refinement's recount of a story reads the story's index entries and no article row (migration
+    /// v9 puts `ingested_at` in `article_story`), on a store made before the migration too; the
+    /// headline's fallback takes the story's first article without sorting its rows.
+    @Test func storyRecountReadsTheIndexAlone() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/n.sqlite"
+        do {
+            let store = try NewsStore(path: path)
+            _ = try store.record([incomingFile("a.txt", "Bridge reopens\n\nThe bridge reopened on Monday after repairs.")])
+            // The store as an older newsd left it: the index by story alone.
+            try store.write { db in
+                try db.execute(sql: "DROP INDEX article_story")
+                try db.execute(sql: "CREATE INDEX article_story ON article(story_id)")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%'")
+            }
+            store.close()
+        }
+        let store = try NewsStore(path: path)
+        let columns = try store.read { db in
+            try Row.fetchAll(db, sql: "PRAGMA index_info('article_story')").map { $0["name"] as String }
+        }
+        #expect(columns == ["story_id", "ingested_at"])
+        func plan(_ sql: String) throws -> String {
+            try store.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [1]).map { $0["detail"] as String }
+                    .joined(separator: "; ")
+            }
+        }
+        let recount = try plan(NewsStore.recountStory)
+        #expect(recount.contains("COVERING INDEX article_story (story_id=?)"), "\(recount)")
+        let first = try plan("SELECT MIN(id) FROM article WHERE story_id = ?")
+        #expect(first.contains("COVERING INDEX article_story") && !first.contains("TEMP B-TREE"), "\(first)")
+        // The count survives the migration, and a recount after it still gives it.
+        #expect(try store.read { db in try Int.fetchAll(db, sql: "SELECT article_count FROM story") } == [1])
+        try store.write { db in try db.execute(sql: NewsStore.recountStory, arguments: [1]) }
+        #expect(try store.read { db in try Int.fetchAll(db, sql: "SELECT article_count FROM story") } == [1])
+        #expect(try store.integrityCheck() == "ok")
+    }
+
     @Test func datesAreStoredAsGRDBWouldStoreThem() {
         // Whole seconds, milliseconds rounded up into the next second (and year), leap days, before 1970, far ahead.
         let seconds: [Double] = [0, 1_700_000_000, 1_700_000_000.999_9, 951_782_400.5, 1_709_164_799.001,

@@ -221,6 +221,19 @@ extension NewsStore {
             // their findings' version is unknown.
             try db.execute(sql: "ALTER TABLE digest_run ADD COLUMN analyzer INTEGER")
         }
+        migrator.registerMigration("v9: a story's count and dates from its index alone") { db in
+            // A refinement recounts every story it touched: COUNT, MIN and MAX of `ingested_at` over the
+            // story's articles (see `applyStoryChanges`). With `story_id` alone in the index, each of
+            // those articles' rows was read for its date: tens of thousands of 16 KB pages per
+            // refinement once the store outgrows the page cache (1,600 stories of a 100,000-article
+            // store, 42 articles each on average: 270–450 ms; with the date in the index, 31–43 ms; over a
+            // whole 100,000-file ingest, 1.6 s of the writer's time against 0.25 s).
+            // Every query that used the old index finds the story's articles by the same first column.
+            try db.execute(sql: """
+                DROP INDEX article_story;
+                CREATE INDEX article_story ON article(story_id, ingested_at);
+                """)
+        }
         return migrator
     }
 }

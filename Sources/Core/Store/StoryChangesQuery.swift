@@ -63,20 +63,16 @@ extension NewsStore {
                 touched.insert(id)
             }
             for story in touched {
-                // One pass over the story's articles for all three: as three subqueries, each walked
-                // the story's index entries and the two dates read every article's row again.
-                try db.cachedStatement(sql: """
-                    UPDATE story SET (article_count, first_seen, last_seen) = (
-                        SELECT COUNT(*), COALESCE(MIN(ingested_at), story.first_seen), COALESCE(MAX(ingested_at), story.last_seen)
-                        FROM article WHERE story_id = story.id
-                    )
-                    WHERE id = ?
-                    """).execute(arguments: [story])
+                try db.cachedStatement(sql: Self.recountStory).execute(arguments: [story])
                 if let article = headlines[story] {
                     try db.cachedStatement(sql: "UPDATE story SET headline = (SELECT title FROM article WHERE id = ?) WHERE id = ?").execute(arguments: [article, story])
                 } else {
+                    // The first article's id from the index, then that one row: ORDER BY id would read
+                    // every article's row of the story to sort them (the index is by story and date).
                     try db.cachedStatement(sql: """
-                        UPDATE story SET headline = (SELECT title FROM article WHERE story_id = story.id ORDER BY id LIMIT 1)
+                        UPDATE story SET headline = (
+                            SELECT title FROM article WHERE id = (SELECT MIN(id) FROM article WHERE story_id = story.id)
+                        )
                         WHERE id = ? AND (headline = '' OR headline IS NULL)
                         """).execute(arguments: [story])
                 }
@@ -85,6 +81,19 @@ extension NewsStore {
             return created
         }
     }
+
+    /// A story's article count and first and last dates, from its articles, in one pass over them (as
+    /// three subqueries, each walked the story's entries again). The `article_story` index holds each
+    /// article's `ingested_at` beside its story (migration v9), so the pass reads the index alone: a
+    /// refinement recounts every story it touched, and reading each article's row for its date was
+    /// tens of thousands of page reads per refinement in a large store.
+    static let recountStory = """
+        UPDATE story SET (article_count, first_seen, last_seen) = (
+            SELECT COUNT(*), COALESCE(MIN(ingested_at), story.first_seen), COALESCE(MAX(ingested_at), story.last_seen)
+            FROM article WHERE story_id = story.id
+        )
+        WHERE id = ?
+        """
 
     /// Saves changed document frequencies and the document count.
     public func saveTermFrequencies(_ frequencies: [(UInt64, Int32)], documents: Int) throws(StoreError) {
