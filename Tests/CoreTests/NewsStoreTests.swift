@@ -203,8 +203,8 @@ struct NewsStoreTests {
         }
         let recount = try plan(NewsStore.recountStory)
         #expect(recount.contains("COVERING INDEX article_story (story_id=?)"), "\(recount)")
-        let first = try plan("SELECT MIN(id) FROM article WHERE story_id = ?")
-        #expect(first.contains("COVERING INDEX article_story") && !first.contains("TEMP B-TREE"), "\(first)")
+        let headline = try plan(NewsStore.headlineFromFirstArticle)
+        #expect(headline.contains("COVERING INDEX article_story (story_id=?)") && !headline.contains("TEMP B-TREE"), "\(headline)")
         // The count survives the migration, and a recount after it still gives it.
         #expect(try store.read { db in try Int.fetchAll(db, sql: "SELECT article_count FROM story") } == [1])
         try store.write { db in try db.execute(sql: NewsStore.recountStory, arguments: [1]) }

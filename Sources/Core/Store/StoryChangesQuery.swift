@@ -67,14 +67,7 @@ extension NewsStore {
                 if let article = headlines[story] {
                     try db.cachedStatement(sql: "UPDATE story SET headline = (SELECT title FROM article WHERE id = ?) WHERE id = ?").execute(arguments: [article, story])
                 } else {
-                    // The first article's id from the index, then that one row: ORDER BY id would read
-                    // every article's row of the story to sort them (the index is by story and date).
-                    try db.cachedStatement(sql: """
-                        UPDATE story SET headline = (
-                            SELECT title FROM article WHERE id = (SELECT MIN(id) FROM article WHERE story_id = story.id)
-                        )
-                        WHERE id = ? AND (headline = '' OR headline IS NULL)
-                        """).execute(arguments: [story])
+                    try db.cachedStatement(sql: Self.headlineFromFirstArticle).execute(arguments: [story])
                 }
                 try db.cachedStatement(sql: "DELETE FROM story WHERE id = ? AND article_count = 0").execute(arguments: [story])
             }
@@ -93,6 +86,16 @@ extension NewsStore {
             FROM article WHERE story_id = story.id
         )
         WHERE id = ?
+        """
+
+    /// A story left without a headline takes its first article's: that article's id from the story's
+    /// index entries, then its one row. (`ORDER BY id LIMIT 1` read and sorted every article's row of
+    /// the story, the index being by story and date.)
+    static let headlineFromFirstArticle = """
+        UPDATE story SET headline = (
+            SELECT title FROM article WHERE id = (SELECT MIN(id) FROM article WHERE story_id = story.id)
+        )
+        WHERE id = ? AND (headline = '' OR headline IS NULL)
         """
 
     /// Saves changed document frequencies and the document count.
