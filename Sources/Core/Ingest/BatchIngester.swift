@@ -86,6 +86,10 @@ public struct BatchIngester: Sendable {
         // batch durable (see ``NewsStore/setDurableCommits(_:)``).
         try store.setDurableCommits(false)
         defer { try? store.setDurableCommits(true) }
+        // …and the log they leave in the page cache goes to the disk as the batch goes on, not all at
+        // once when a checkpoint syncs it with the writer waiting.
+        let writeback = LogWriteback(store: store)
+        defer { writeback.drain() }
         let recorded = Mutex(0)
         let report = Mutex(Report())
         let failure = Mutex<StoreError?>(nil)
@@ -120,6 +124,7 @@ public struct BatchIngester: Sendable {
                 do throws(StoreError) {
                     let files = try confirmCopies(prepared, of: chunk)
                     let outcomes = try recorder.record(files)
+                    writeback.request()
                     report.withLock { report in
                         for (file, outcome) in zip(files, outcomes) {
                             Self.count(outcome, origin: file.origin, into: &report)

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+@testable import Core
+
+/// A batch's log is handed to the kernel to write as the batch goes on (``LogWriteback``).
+@Suite struct LogWritebackTests {
+    /// The call is found in the C library and takes the flag it is given: on a file with unwritten
+    /// pages it succeeds (a wrong flag fails with EINVAL, a missing symbol returns false).
+    @Test func startsWritingAFileWithUnwrittenPages() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/log"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 1, count: 1 << 20)))
+        #expect(LogWriteback.startWriting(path))
+    }
+
+    @Test func aMissingFileIsReportedNotRaised() {
+        let folder = TemporaryFolder()
+        #expect(!LogWriteback.startWriting(folder.path + "/no-such-log"))
+    }
+
+    /// Requested after commits, as a batch does; the log is still a sound part of the store after.
+    @Test func requestsAfterCommitsLeaveTheStoreSound() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        let writeback = LogWriteback(store: store)
+        try store.write { db in try db.execute(sql: "CREATE TABLE scratch (data BLOB)") }
+        for _ in 0..<8 {
+            try store.write { db in try db.execute(sql: "INSERT INTO scratch (data) VALUES (zeroblob(65536))") }
+            writeback.request()
+        }
+        writeback.drain()
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/n.sqlite-wal"))
+        #expect(LogWriteback.startWriting(folder.path + "/n.sqlite-wal"))
+        #expect(try store.integrityCheck() == "ok")
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM scratch") } == 8)
+        store.close()
+    }
+}
