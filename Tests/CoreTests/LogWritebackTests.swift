@@ -18,8 +18,8 @@ import Testing
         #expect(!LogWriteback.startWriting(folder.path + "/no-such-log"))
     }
 
-    /// Requested after commits, as a batch does; the log is still a sound part of the store after.
-    @Test func requestsAfterCommitsLeaveTheStoreSound() throws {
+    /// Requested after commits, as a batch does: each request reaches the kernel, and the store is sound.
+    @Test func requestsAfterCommitsReachTheKernel() throws {
         let folder = TemporaryFolder()
         let store = try NewsStore(path: folder.path + "/n.sqlite")
         let writeback = LogWriteback(store: store)
@@ -27,12 +27,29 @@ import Testing
         for _ in 0..<8 {
             try store.write { db in try db.execute(sql: "INSERT INTO scratch (data) VALUES (zeroblob(65536))") }
             writeback.request()
+            writeback.drain()
         }
-        writeback.drain()
-        #expect(FileManager.default.fileExists(atPath: folder.path + "/n.sqlite-wal"))
-        #expect(LogWriteback.startWriting(folder.path + "/n.sqlite-wal"))
+        #expect(writeback.started == 8)
         #expect(try store.integrityCheck() == "ok")
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM scratch") } == 8)
+        store.close()
+    }
+
+    /// Requests made while one waits its turn are that one: the writer's commits never queue up calls.
+    @Test func requestsWhileOneIsQueuedAreOne() throws {
+        let folder = TemporaryFolder()
+        let store = try NewsStore(path: folder.path + "/n.sqlite")
+        try store.write { db in try db.execute(sql: "CREATE TABLE scratch (data BLOB)") }
+        let writeback = LogWriteback(store: store)
+        writeback.queue.suspend()
+        for _ in 0..<5 { writeback.request() }
+        writeback.queue.resume()
+        writeback.drain()
+        #expect(writeback.started == 1)
+        // Once it has run, the next request is a call of its own.
+        writeback.request()
+        writeback.drain()
+        #expect(writeback.started == 2)
         store.close()
     }
 }
