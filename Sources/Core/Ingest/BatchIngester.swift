@@ -110,8 +110,12 @@ public struct BatchIngester: Sendable {
             parsedBefore = try store.recordedContents { sha256, origin in CopyKey(sha256: sha256, origin: origin) }
         }
         let deferred = Self.deferredRefinement(pieces)
+        // The files are read a piece ahead: their reads are in flight together while the piece before
+        // is parsed, instead of each parsing thread waiting for the disk one file at a time.
+        if let first = pieces.first { Self.prefetch(sources[first.range]) }
         for (index, (range, endsChunk)) in pieces.enumerated() {
             if failure.withLock({ $0 != nil }) { break }
+            if index + 1 < pieces.count { Self.prefetch(sources[pieces[index + 1].range]) }
             let chunk = Array(sources[range])
             let (prepared, keys) = prepare(chunk, parsedBefore: parsedBefore)
             for (file, key) in zip(prepared, keys) {
@@ -164,6 +168,13 @@ public struct BatchIngester: Sendable {
     /// the same stories. Nil when the batch is one chunk.
     static func deferredRefinement(_ pieces: [(range: Range<Int>, endsChunk: Bool)]) -> Int? {
         pieces.indices.last { pieces[$0].endsChunk && $0 < pieces.count - 1 }
+    }
+
+    /// Asks the kernel to read the regular files among `sources` into its cache (``FileReader/prefetch(_:)``).
+    /// About 3.5 µs a file when they are cached already (20,000 in 70 ms), on the thread that hands out
+    /// the pieces.
+    static func prefetch(_ sources: ArraySlice<Source>) {
+        for source in sources where source.status.kind == .regular { FileReader.prefetch(source.path) }
     }
 
     /// Ledger rows per file of the batch up to which the store's recorded files are read first.

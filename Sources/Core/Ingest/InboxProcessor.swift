@@ -382,7 +382,11 @@ public final class InboxProcessor: Sendable {
                          reason: ParseError.tooLarge(bytes: Int(status.size), limit: settings.maxFileBytes).description)
             case .regular:
                 do {
-                    fresh.append(Job(path: path, origin: origin, claimID: nil, opened: try FileReader.open(path)))
+                    let opened = try FileReader.open(path)
+                    // Read into the kernel's cache while the batch is claimed, so that a backlog the
+                    // cache no longer holds (after a reboot) does not make each worker wait for the disk.
+                    opened.prefetch()
+                    fresh.append(Job(path: path, origin: origin, claimID: nil, opened: opened))
                 } catch {
                     switch error {
                     case .vanished: continue
