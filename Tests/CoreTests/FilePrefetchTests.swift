@@ -42,7 +42,25 @@ import Testing
         #expect(!FileReader.prefetch(folder.path + "/link.txt"))
     }
 
-    /// A batch hands every regular file to the kernel a piece ahead, and still ingests all of them.
+    /// A batch's piece: its regular files are read back in; a pipe among them is passed over.
+    @Test(.enabled(if: PageCache.canEvict, "the temporary folder's file system keeps every page in memory (tmpfs)"))
+    func aPieceIsReadBackIn() throws {
+        let folder = TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.path + "/in", withIntermediateDirectories: true)
+        for index in 0..<4 { try PageCache.writeEvicted(folder.path + "/in/\(index).txt", bytes: 1 << 20) }
+        #expect(mkfifo(folder.path + "/in/pipe.txt", 0o600) == 0)
+        let sources = try BatchIngester.collect([folder.path + "/in"])
+        #expect(sources.count == 5)
+        for index in 0..<4 { #expect(try PageCache.residentPages(folder.path + "/in/\(index).txt") < PageCache.pages(1 << 20) / 2) }
+
+        BatchIngester.prefetch(sources[...])
+        for index in 0..<4 {
+            #expect(try PageCache.residentAfterWaiting(folder.path + "/in/\(index).txt") == PageCache.pages(1 << 20))
+        }
+    }
+
+    /// A batch that reads ahead still stores every file, and reports the pipe among them as failed
+    /// rather than waiting on it.
     @Test func aBatchStillIngestsEveryFile() throws {
         let folder = TemporaryFolder()
         try FileManager.default.createDirectory(atPath: folder.path + "/in", withIntermediateDirectories: true)

@@ -154,10 +154,13 @@ public enum FileReader {
         return FileStatus(st)
     }
 
-    /// Opens a regular file for reading. `O_NOFOLLOW` refuses a symlink and `O_NONBLOCK` keeps a FIFO
-    /// swapped in at the last moment from blocking the open; `fstat` then refuses anything not regular.
+    /// How newsd opens a file to read: `O_NOFOLLOW` refuses a symlink and `O_NONBLOCK` keeps a FIFO
+    /// swapped in at the last moment from blocking the open.
+    private static let readingFlags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY
+
+    /// Opens a regular file for reading (``readingFlags``); `fstat` then refuses anything not regular.
     public static func open(_ path: String) throws(FileReadError) -> OpenedFile {
-        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        let fd = Glibc.open(path, readingFlags)
         guard fd >= 0 else { throw FileReadError(errno: errno) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
@@ -182,7 +185,7 @@ public enum FileReader {
     /// or waited on. Whether the kernel took the advice.
     @discardableResult
     public static func prefetch(_ path: String) -> Bool {
-        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        let fd = Glibc.open(path, readingFlags)
         guard fd >= 0 else { return false }
         defer { _ = Glibc.close(fd) }
         return posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED) == 0
