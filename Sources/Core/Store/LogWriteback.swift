@@ -57,17 +57,20 @@ public final class LogWriteback: Sendable {
     /// Queues the dirty pages of the file at `path` for writing to the disk, without waiting for them.
     /// False when the file cannot be opened or the call fails.
     static func startWriting(_ path: String) -> Bool {
-        guard let symbol = dlsym(nil, "sync_file_range") else { return false }
-        // glibc has `sync_file_range(2)`, but Swift's Glibc module does not import it (<fcntl.h> declares it
-        // only under _GNU_SOURCE), so it is looked up by name; its C signature is this one.
-        typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
-        let syncFileRange = unsafeBitCast(symbol, to: SyncFileRange.self)
+        guard let syncFileRange else { return false }
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { Glibc.close(fd) }
         // Offset 0 and length 0: the whole file, however long it grows.
         return syncFileRange(fd, 0, 0, syncFileRangeWrite) == 0
     }
+
+    /// The C signature of `sync_file_range(2)`.
+    typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
+
+    /// glibc has `sync_file_range(2)`, but Swift's Glibc module does not import it (<fcntl.h> declares it
+    /// only under _GNU_SOURCE), so it is looked up by name, once; nil where the C library lacks it.
+    static let syncFileRange: SyncFileRange? = dlsym(nil, "sync_file_range").map { unsafeBitCast($0, to: SyncFileRange.self) }
 
     /// `SYNC_FILE_RANGE_WRITE` from <fcntl.h>: start writing, do not wait.
     static let syncFileRangeWrite: UInt32 = 2
